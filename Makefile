@@ -1,0 +1,64 @@
+# The course's commands. `make demo` and `make test` create the environment themselves.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# nbgrader runs alembic from PATH: always run the course's tools from the venv
+export PATH := $(abspath $(BIN)):$(PATH)
+COURSE := $(BIN)/python -m course
+
+WEEK    ?= week1
+WEEKS   ?=
+FROM    ?=
+WORKERS ?=
+PYTEST_ARGS ?=
+
+.PHONY: help venv demo test lab release collect grade feedback report bench clean
+
+help:
+	@echo "make demo       release week 1, grade a demo cohort, print the gradebook (in demo/)"
+	@echo "make test       unit tests, the reference notebooks (nbval) and the autograder tests"
+	@echo "make lab        JupyterLab on release/, the student notebooks"
+	@echo "make release [WEEKS='week1 week2']     regenerate release/ from source/"
+	@echo "make collect WEEK=week1 FROM=path.zip  import submissions into submitted/"
+	@echo "make grade WEEK=week1 [WORKERS=4]      autograde every submission of a week"
+	@echo "make feedback WEEK=week1               HTML feedback in feedback/"
+	@echo "make report                            grades.csv, grades.png and a printed table"
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@# build matplotlib's font cache now, not inside a graded notebook cell
+	$(BIN)/python -c "import matplotlib.pyplot"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+demo: $(STAMP)
+	$(COURSE) demo $(WEEKS) $(if $(WORKERS),--workers $(WORKERS))
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=release
+
+release: $(STAMP)
+	$(COURSE) release $(WEEKS)
+
+collect: $(STAMP)
+	@test -n "$(FROM)" || { echo "usage: make collect WEEK=week1 FROM=folder-or-zip"; exit 2; }
+	$(COURSE) collect $(WEEK) "$(FROM)"
+
+grade: $(STAMP)
+	$(COURSE) grade $(WEEK) $(if $(WORKERS),--workers $(WORKERS))
+
+feedback: $(STAMP)
+	$(COURSE) feedback $(WEEK)
+
+report: $(STAMP)
+	$(COURSE) report $(WEEKS) --csv grades.csv
+
+clean:
+	rm -rf demo logs autograded feedback submitted gradebook.db grades.csv grades.png .pytest_cache

@@ -1,0 +1,119 @@
+"""`python -m course COMMAND`: the instructor's commands, one per step of a course week."""
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .layout import Course, CourseError, find_course
+
+USAGE_EXAMPLES = """
+examples:
+  python -m course release                      regenerate release/ for every week
+  python -m course collect week1 ~/Downloads/submissions.zip
+  python -m course grade week1 --workers 4      autograde everyone who submitted week1
+  python -m course feedback week1               HTML feedback per student in feedback/
+  python -m course report --csv grades.csv      gradebook as CSV + PNG, printed as a table
+  python -m course demo                         the whole flow on a demo cohort
+"""
+
+
+def _positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number")
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} must be at least 1")
+    return value
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="python -m course", description="Release, collect, grade and report the course's notebooks.",
+        epilog=USAGE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--course-dir", help="the course folder (default: found from the current folder)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+
+    p = commands.add_parser("release", help="regenerate release/ from source/ and check that nothing hidden leaked")
+    p.add_argument("weeks", nargs="*", metavar="WEEK", help="weeks to release (default: all)")
+
+    p = commands.add_parser("collect", help="import submissions from a folder or an LMS zip")
+    p.add_argument("week", metavar="WEEK")
+    p.add_argument("path", metavar="PATH", help="a folder of notebooks or a zip file")
+    p.add_argument("--pattern", default=None,
+                   help="regular expression with a group (?P<student>...) applied to each file's path "
+                        "inside PATH (default: the text up to the first '/', '_' or '.')")
+
+    p = commands.add_parser("grade", help="autograde every submission of a week, in parallel and isolated")
+    p.add_argument("week", metavar="WEEK")
+    p.add_argument("--workers", type=_positive_int, default=None, help="submissions graded at once (default: CPU cores)")
+    p.add_argument("--timeout", type=_positive_int, default=None, help="seconds each cell may run (default: 60)")
+    p.add_argument("--memory-mb", type=_positive_int, default=None, help="memory limit of each grading kernel (default: 4096)")
+    p.add_argument("--student", action="append", default=None, help="grade only this student (repeatable)")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    p = commands.add_parser("feedback", help="HTML feedback for every graded student of a week")
+    p.add_argument("week", metavar="WEEK")
+
+    p = commands.add_parser("report", help="the gradebook as CSV and PNG, printed as a table")
+    p.add_argument("weeks", nargs="*", metavar="WEEK", help="weeks to include (default: all)")
+    p.add_argument("--csv", default="grades.csv", help="CSV file to write (default: grades.csv)")
+    p.add_argument("--png", default=None, help="PNG file to write (default: the CSV's name with .png)")
+
+    p = commands.add_parser("demo", help="release, collect, grade, feedback and report on a demo cohort")
+    p.add_argument("weeks", nargs="*", metavar="WEEK", help="weeks to demonstrate (default: week1)")
+    p.add_argument("--folder", default=None, help="where the demo course is built (default: demo/)")
+    p.add_argument("--workers", type=_positive_int, default=None)
+    return parser
+
+
+def run(args):
+    """Run one parsed command; returns the process exit code."""
+    root = Path(args.course_dir).expanduser().resolve() if args.course_dir else find_course().root
+    if not (root / "nbgrader_config.py").is_file() or not (root / "source").is_dir():
+        raise CourseError(f"{root} is not a course folder: it needs nbgrader_config.py and source/")
+    course = Course(root)
+
+    if args.command == "release":
+        from .release import release
+        release(course, args.weeks)
+        return 0
+    if args.command == "collect":
+        from .collect import DEFAULT_PATTERN, collect
+        report = collect(course, args.week, os.path.expanduser(args.path), args.pattern or DEFAULT_PATTERN)
+        print("\n".join(report.lines()))
+        return 0
+    if args.command == "grade":
+        from .grade import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, grade, summary_lines
+        outcomes = grade(course, args.week, workers=args.workers, timeout=args.timeout or DEFAULT_TIMEOUT,
+                         memory_mb=args.memory_mb or DEFAULT_MEMORY_MB, students=args.student,
+                         progress=not args.no_progress)
+        print("\n".join(summary_lines(outcomes)))
+        return 0 if all(o.status == "graded" for o in outcomes) else 1
+    if args.command == "feedback":
+        from .feedback import feedback
+        feedback(course, args.week)
+        return 0
+    if args.command == "report":
+        from .report import write_report
+        write_report(course, args.weeks, args.csv, args.png)
+        return 0
+    if args.command == "demo":
+        from .demo import demo
+        results = demo(course, tuple(args.weeks) or ("week1",), args.folder, args.workers)
+        return 0 if all(o.status == "graded" for outcomes in results.values() for o in outcomes) else 1
+    raise AssertionError(args.command)
+
+
+def main(argv=None):
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return run(args)
+    except CourseError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

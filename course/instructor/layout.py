@@ -1,0 +1,113 @@
+"""Where things live in a course directory, and how nbgrader is run in it."""
+import os
+import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from nbgrader.api import Gradebook, MissingEntry
+
+__all__ = ["Course", "CourseError", "find_course"]
+
+
+class CourseError(Exception):
+    """A problem the instructor can fix; the message says how."""
+
+
+def find_course(start=None):
+    """The course directory: the first folder from ``start`` upwards with nbgrader_config.py and source/."""
+    start = Path(start or os.getcwd()).resolve()
+    for folder in [start, *start.parents]:
+        if (folder / "nbgrader_config.py").is_file() and (folder / "source").is_dir():
+            return Course(folder)
+    raise CourseError(f"{start} is not inside a course directory (a folder with nbgrader_config.py "
+                      f"and source/); run the command from the course folder or pass --course-dir")
+
+
+@dataclass(frozen=True)
+class Course:
+    root: Path
+
+    # folders -------------------------------------------------------------------
+    @property
+    def source(self):
+        return self.root / "source"
+
+    @property
+    def release(self):
+        return self.root / "release"
+
+    @property
+    def submitted(self):
+        return self.root / "submitted"
+
+    @property
+    def autograded(self):
+        return self.root / "autograded"
+
+    @property
+    def feedback(self):
+        return self.root / "feedback"
+
+    @property
+    def db_url(self):
+        return f"sqlite:///{self.root / 'gradebook.db'}"
+
+    # weeks ---------------------------------------------------------------------
+    def weeks(self):
+        """Assignment ids, from the folders in source/ (week1, week2, ...)."""
+        found = [p.name for p in self.source.iterdir() if p.is_dir() and list(p.glob("*.ipynb"))]
+        return sorted(found, key=lambda name: [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", name)])
+
+    def check_week(self, week):
+        weeks = self.weeks()
+        if week not in weeks:
+            raise CourseError(f"unknown week {week!r}: this course has {', '.join(weeks) or 'no weeks'} "
+                              f"(the folders of {self.source})")
+        return week
+
+    def notebook_name(self, week):
+        """The name (without .ipynb) of the week's one notebook."""
+        notebooks = sorted((self.source / self.check_week(week)).glob("*.ipynb"))
+        if len(notebooks) != 1:
+            raise CourseError(f"{self.source / week} should hold exactly one notebook, it holds {len(notebooks)}")
+        return notebooks[0].stem
+
+    def source_notebook(self, week):
+        return self.source / week / f"{self.notebook_name(week)}.ipynb"
+
+    def release_notebook(self, week):
+        return self.release / week / f"{self.notebook_name(week)}.ipynb"
+
+    def students_submitted(self, week):
+        if not self.submitted.is_dir():
+            return []
+        return sorted(p.name for p in self.submitted.iterdir() if (p / week).is_dir())
+
+    def is_released(self, week):
+        """Whether the gradebook knows the week (generate_assignment ran for it)."""
+        if not (self.root / "gradebook.db").exists():
+            return False
+        with Gradebook(self.db_url) as gb:
+            try:
+                gb.find_assignment(week)
+                return True
+            except MissingEntry:
+                return False
+
+    # running nbgrader ------------------------------------------------------------
+    def environment(self, **extra):
+        """Environment for nbgrader and its kernels: the venv first on PATH (alembic),
+        and COURSE_ROOT so hidden tests find source/."""
+        env = dict(os.environ)
+        env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+        env["COURSE_ROOT"] = str(self.root)
+        env.update({k: str(v) for k, v in extra.items()})
+        return env
+
+    def nbgrader(self, *args, cwd=None, env=None, timeout=None, capture=True):
+        """Run ``nbgrader ARGS`` in the course directory; returns the CompletedProcess."""
+        return subprocess.run([sys.executable, "-m", "nbgrader", *map(str, args)],
+                              cwd=cwd or self.root, env=env or self.environment(),
+                              capture_output=capture, text=True, timeout=timeout)

@@ -1,0 +1,115 @@
+"""Find solution code or hidden tests where students can see them.
+
+The secrets are the lines inside the solution and hidden-test regions of the
+source notebooks (between nbgrader's BEGIN/END markers), minus lines that also
+appear in visible code (imports and the like).  A leak is any such line, or
+any marker, in a file students receive.
+"""
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+__all__ = ["Leak", "secret_lines", "find_leaks", "MARKERS"]
+
+# Spelled in parts so that this file is not itself a leak.
+_SOLUTION, _HIDDEN = "SOLUTION", "HIDDEN TESTS"
+BEGIN_SOLUTION, END_SOLUTION = f"BEGIN {_SOLUTION}", f"END {_SOLUTION}"
+BEGIN_HIDDEN, END_HIDDEN = f"BEGIN {_HIDDEN}", f"END {_HIDDEN}"
+MARKERS = (BEGIN_SOLUTION, END_SOLUTION, BEGIN_HIDDEN, END_HIDDEN)
+_MIN_LENGTH = 12  # shorter lines ("return A") are too common to be evidence
+
+
+@dataclass(frozen=True)
+class Leak:
+    path: Path
+    line: int
+    text: str
+    kind: str  # "solution", "hidden test" or "marker"
+
+    def __str__(self):
+        return f"{self.path}:{self.line}: {self.kind}: {self.text}"
+
+
+def _regions(source):
+    """(visible lines, {line: kind}) of one cell's source."""
+    visible, secret, kind = [], {}, None
+    for raw in source.splitlines():
+        line = raw.strip()
+        if BEGIN_SOLUTION in line:
+            kind = "solution"
+        elif BEGIN_HIDDEN in line:
+            kind = "hidden test"
+        elif END_SOLUTION in line or END_HIDDEN in line:
+            kind = None
+        elif kind:
+            secret[line] = kind
+        else:
+            visible.append(line)
+    return visible, secret
+
+
+def secret_lines(source_notebooks):
+    """{line: kind} of the distinctive secret lines of the given source notebooks."""
+    visible, secret = set(), {}
+    for path in source_notebooks:
+        for cell in nbformat.read(path, as_version=4).cells:
+            if cell.cell_type != "code":
+                continue
+            cell_visible, cell_secret = _regions(cell.source)
+            visible.update(cell_visible)
+            secret.update(cell_secret)
+    return {line: kind for line, kind in secret.items()
+            if len(line) >= _MIN_LENGTH and line not in visible and not line.startswith("#")}
+
+
+def _text_lines(path):
+    """The lines a student would read in ``path``: cell sources and outputs of a notebook,
+    the text of an HTML page, or the file itself."""
+    if path.suffix == ".ipynb":
+        try:
+            notebook = nbformat.read(path, as_version=4)
+        except Exception:
+            return path.read_text(errors="replace").splitlines()
+        lines = []
+        for cell in notebook.cells:
+            lines.extend(cell.source.splitlines())
+            for output in cell.get("outputs", []):
+                for value in (output.get("text"), output.get("evalue"),
+                              output.get("data", {}).get("text/plain")):
+                    if isinstance(value, str):
+                        lines.extend(value.splitlines())
+                lines.extend(output.get("traceback", []))
+        return lines
+    text = path.read_text(errors="replace")
+    if path.suffix in (".html", ".htm"):
+        text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    return text.splitlines()
+
+
+def find_leaks(source_notebooks, folders, suffixes=(".ipynb", ".py", ".html", ".md", ".txt"),
+               kinds=("solution", "hidden test")):
+    """Every secret line (of ``kinds``) or marker found in the files under ``folders``.
+
+    Feedback pages contain the student's own code, which may equal a solution
+    line; check them with ``kinds=("hidden test",)``.
+    """
+    secrets = {line: kind for line, kind in secret_lines(source_notebooks).items() if kind in kinds}
+    markers = [m for m in MARKERS if ("solution" in kinds or _SOLUTION not in m)
+               and ("hidden test" in kinds or _HIDDEN not in m)]
+    leaks = []
+    for folder in folders:
+        folder = Path(folder)
+        files = [folder] if folder.is_file() else sorted(p for p in folder.rglob("*") if p.is_file())
+        for path in files:
+            if path.suffix not in suffixes or "__pycache__" in path.parts:
+                continue
+            for number, raw in enumerate(_text_lines(path), start=1):
+                line = raw.strip()
+                if any(marker in line for marker in markers):
+                    leaks.append(Leak(path, number, line[:100], "marker"))
+                elif line in secrets:
+                    leaks.append(Leak(path, number, line[:100], secrets[line]))
+    return leaks

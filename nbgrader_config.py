@@ -1,0 +1,44 @@
+"""nbgrader settings for this course; every nbgrader command run in this folder reads them.
+
+Instructors normally use `python -m course ...` (or the make targets), which run
+nbgrader with these settings and add parallel, isolated grading on top.
+"""
+import os
+
+from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearHiddenTests,
+                                    ClearOutput, DeduplicateIds, GetGrades, IgnorePattern,
+                                    LimitOutput, OverwriteCells, OverwriteKernelspec,
+                                    SaveAutoGrades)
+
+from course.instructor.nbgrader_plugins import (FlagTampering, GuardedExecute,
+                                                HideTestTracebacks, RepairGradeMetadata)
+
+c = get_config()  # noqa: F821 (provided by nbgrader)
+
+c.CourseDirectory.course_id = "nn-foundations"
+# The folder of this file, so a copy of it in a private grading folder works there too.
+c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback", "*.png"]
+
+# What students see in place of a solution.
+c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# Autograding: per-cell time limit, deleted test cells come back and score 0 if they fail.
+c.Execute.timeout = 60
+c.GuardedExecute.memory_limit_mb = 4096
+c.OverwriteCells.add_missing_cells = True
+c.Autograde.sanitize_preprocessors = [
+    ClearOutput, DeduplicateIds, OverwriteKernelspec, RepairGradeMetadata, OverwriteCells,
+    CheckCellMetadata,
+]
+c.Autograde.autograde_preprocessors = [
+    GuardedExecute, FlagTampering, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+    SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
+]
+
+# Feedback shows each test's result and the student's output, never hidden test code.
+c.GenerateFeedback.preprocessors = [
+    GetGrades, ClearHiddenTests, HideTestTracebacks, CSSHTMLHeaderPreprocessor,
+]

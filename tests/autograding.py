@@ -1,0 +1,56 @@
+"""Helpers for the autograder tests: hand in notebooks, grade them, read the scores."""
+import shutil
+
+import nbformat
+from nbgrader.api import Gradebook
+
+from course.instructor.grade import grade
+from course.instructor.report import exercise_of
+
+
+def submit(course, week, cohort):
+    """Write ``{student: notebook or bytes}`` to submitted/<student>/<week>/ (replacing what was there)."""
+    name = course.notebook_name(week)
+    for student, content in cohort.items():
+        folder = course.submitted / student / week
+        if folder.exists():
+            shutil.rmtree(folder)
+        folder.mkdir(parents=True)
+        if isinstance(content, bytes):
+            (folder / f"{name}.ipynb").write_bytes(content)
+        else:
+            nbformat.write(content, folder / f"{name}.ipynb")
+
+
+def cell_scores(course, week, student):
+    """{grade_id: score} of a student's graded submission."""
+    with Gradebook(course.db_url) as gb:
+        submission = gb.find_submission(week, student)
+        return {grade.name: float(grade.score or 0.0)
+                for notebook in submission.notebooks for grade in notebook.grades}
+
+
+def max_scores(course, week):
+    with Gradebook(course.db_url) as gb:
+        return {cell.name: float(cell.max_score)
+                for notebook in gb.find_assignment(week).notebooks for cell in notebook.grade_cells}
+
+
+def grade_cohort(course, week, cohort, **options):
+    """Submit and grade a cohort; returns ({student: Outcome}, {student: {grade_id: score}})."""
+    submit(course, week, cohort)
+    options.setdefault("workers", 2)
+    outcomes = grade(course, week, students=list(cohort), progress=False, log=lambda *a: None, **options)
+    scores = {o.student: cell_scores(course, week, o.student) for o in outcomes}
+    return {o.student: o for o in outcomes}, scores
+
+
+def exercises(course, week):
+    """{exercise (graded function): [grade ids of its test cells]}."""
+    with Gradebook(course.db_url) as gb:
+        found = {}
+        for notebook in gb.find_assignment(week).notebooks:
+            functions = [cell.name for cell in notebook.solution_cells]
+            for cell in notebook.grade_cells:
+                found.setdefault(exercise_of(cell.name, functions), []).append(cell.name)
+        return found

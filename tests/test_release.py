@@ -1,0 +1,64 @@
+"""release/ is exactly what nbgrader makes from source/, shows nothing hidden, and the
+validator agrees: the reference passes every test, the blank release fails every one."""
+import nbformat
+import pytest
+from nbgrader.validator import Validator
+
+from conftest import ROOT
+from course.instructor.layout import Course
+from course.instructor.leaks import MARKERS, find_leaks
+
+WEEKS = Course(ROOT).weeks()
+
+
+def _normalised(path):
+    """What matters of a release notebook: cells, their nbgrader metadata without checksums, outputs."""
+    notebook = nbformat.read(path, as_version=4)
+    cells = []
+    for cell in notebook.cells:
+        meta = dict(cell.metadata.get("nbgrader", {}))
+        meta.pop("checksum", None)
+        cells.append((cell.cell_type, cell.source, meta, cell.get("outputs", [])))
+    return notebook.metadata.get("kernelspec"), cells
+
+
+@pytest.mark.parametrize("week", WEEKS)
+def test_committed_release_is_generated_from_source(week, repo, grading_course):
+    committed, regenerated = repo.release_notebook(week), grading_course.release_notebook(week)
+    assert committed.exists(), f"{committed} is missing: run `make release` and commit release/"
+    assert _normalised(committed) == _normalised(regenerated), \
+        f"{committed} is out of date with source/{week}: run `make release` and commit release/"
+
+
+def test_nothing_hidden_in_release_or_course_package(repo):
+    sources = [repo.source_notebook(week) for week in WEEKS]
+    leaks = find_leaks(sources, [repo.release, ROOT / "course"])
+    assert not leaks, "\n".join(map(str, leaks))
+
+
+def test_leak_check_finds_a_planted_leak(repo, tmp_path):
+    """The leak check itself works: a solution line or a marker in a student file is found."""
+    source = repo.source_notebook(WEEKS[0])
+    notebook = nbformat.read(source, as_version=4)
+    solution = next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("solution"))
+    secret = [line for line in solution.source.splitlines()
+              if line.strip() and "###" not in line and "def " not in line and '"""' not in line][-1]
+    (tmp_path / "helper.py").write_text(f"x = 1\n{secret}\n")
+    (tmp_path / "notes.md").write_text(f"### {MARKERS[2]}\n")
+    kinds = sorted(leak.kind for leak in find_leaks([source], [tmp_path]))
+    assert kinds == ["marker", "solution"]
+
+
+@pytest.mark.parametrize("week", WEEKS)
+def test_validator_passes_the_source(week, repo):
+    results = Validator().validate(str(repo.source_notebook(week)))
+    assert results == {}, results
+
+
+@pytest.mark.parametrize("week", WEEKS)
+def test_validator_fails_every_grade_cell_of_the_release(week, repo):
+    path = repo.release_notebook(week)
+    grade_cells = [c for c in nbformat.read(path, as_version=4).cells
+                   if c.metadata.get("nbgrader", {}).get("grade")]
+    results = Validator().validate(str(path))
+    assert len(results.get("failed", [])) == len(grade_cells)
