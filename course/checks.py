@@ -42,8 +42,11 @@ def _fail(lines):
 # ---------------------------------------------------------------- describing values
 
 def _fmt_array(a):
-    return np.array2string(np.asarray(a), precision=6, threshold=24, edgeitems=3,
+    text = np.array2string(np.asarray(a), precision=6, threshold=24, edgeitems=3,
                            max_line_width=88, separator=", ")
+    if np.size(a) <= 12:  # a small array reads best on one line: [[0.1], [0.2]]
+        text = " ".join(line.strip() for line in text.splitlines())
+    return text
 
 
 def _fmt(value):
@@ -131,6 +134,15 @@ def _is_real_scalar(value):
     if isinstance(value, (int, float, np.integer, np.floating)):
         return True
     return isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf"
+
+
+def _stored_number(value):
+    """The number a scalar holds, read past any __float__ a subclass defines."""
+    if isinstance(value, float):          # float, its subclasses and np.float64
+        return float.__float__(value)
+    if isinstance(value, int):
+        return float(int.__int__(value))
+    return float(np.array(value, dtype=float, subok=False).reshape(-1)[0])
 
 
 def check_type(name, value, kind):
@@ -239,7 +251,7 @@ def _close(value, expected, rtol, atol):
     return bool((abs(value - expected) <= _tolerance(expected, rtol, atol)).all())
 
 
-def _value_hints(name, value, expected, rtol, atol, m, bugs):
+def _value_hints(name, value, expected, rtol, atol, m, bugs, integer=False):
     """Names of common bugs whose result matches ``value``."""
     hints = []
     for label, bug_value in (bugs or {}).items():
@@ -267,7 +279,7 @@ def _value_hints(name, value, expected, rtol, atol, m, bugs):
         factor = float(ratios.mean())
         return [f"hint: every entry is {factor:.6g} times the expected value: a constant factor "
                 "(such as 1/2, 2 or a learning rate) is wrong or missing."]
-    if value.dtype.kind in "iub" and not (expected == np.round(expected)).all():
+    if integer and not (expected == np.round(expected)).all():
         return [f"hint: {name} has the integer dtype {value.dtype}; it was probably created "
                 "with integers (e.g. np.zeros(..., dtype=int) or from int inputs) and lost its decimals."]
     return hints
@@ -300,7 +312,8 @@ def check_array(name, value, expected, *, rtol=1e-5, atol=1e-8, m=None, bugs=Non
              None if hidden else f"  expected: {_fmt(expected)}",
              f"  received: {_fmt(received)}" if not hidden else None,
              f"  largest difference: {float(difference.max()):.6g} at index {tuple(int(i) for i in where)}"]
-    _fail(lines + _value_hints(name, received, expected, rtol, atol, m, bugs))
+    _fail(lines + _value_hints(name, received, expected, rtol, atol, m, bugs,
+                               integer=value.dtype.kind in "iub"))
 
 
 def check_scalar(name, value, expected, *, rtol=1e-5, atol=1e-8, m=None, bugs=None, hidden=False):
@@ -313,8 +326,7 @@ def check_scalar(name, value, expected, *, rtol=1e-5, atol=1e-8, m=None, bugs=No
     if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind in "iuf":
         value = value.reshape(())  # a (1, 1) array holding the number is accepted too
     check_type(name, value, "scalar")
-    # np.array reads the stored number, whatever __float__ a subclass defines
-    received = float(np.array(value, dtype=float).reshape(-1)[0])
+    received = _stored_number(value)
     if not math.isfinite(received):
         _fail([f"{name} is {received}.",
                "hint: NaN or inf usually comes from np.log(0) or an overflow in np.exp."])

@@ -14,7 +14,11 @@ __all__ = ["plot_costs", "plot_learning_rates", "show_images", "show_misclassifi
 
 
 def _costs(name, costs):
-    values = _validate.real_array(name, costs, finite=False).ravel()
+    # costs may hold floats, numpy scalars or (1, 1) arrays: one number each
+    entries = [_validate.real_array(f"{name}[{i}]", c, finite=False) for i, c in enumerate(costs)]
+    if any(entry.size != 1 for entry in entries):
+        raise ValueError(f"{name} must hold one number per recorded iteration")
+    values = np.array([float(entry.reshape(-1)[0]) for entry in entries])
     if values.size == 0:
         raise ValueError(f"{name} is empty; record the cost at iteration 0, 100, 200, ...")
     return values

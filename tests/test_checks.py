@@ -1,0 +1,248 @@
+"""course.checks: each check passes right answers of any harmless form and fails
+wrong ones with a message that names the variable, the difference and the bug."""
+import numpy as np
+import pytest
+
+import course.checks as checks
+from course.checks import (CheckFailed, call, check_array, check_binary, check_gradient, check_keys,
+                           check_scalar, check_shape, check_tuple, check_type, numerical_gradient,
+                           relative_difference)
+
+EXPECTED = np.array([[0.25], [-1.5], [0.75]])
+
+
+def message(function, *args, **kwargs):
+    with pytest.raises(CheckFailed) as failure:
+        function(*args, **kwargs)
+    return str(failure.value)
+
+
+# ---------------------------------------------------------------- right answers pass
+
+@pytest.mark.parametrize("value", [
+    EXPECTED.copy(),
+    EXPECTED + 1e-12,                              # round-off of a loop-based answer
+    np.asfortranarray(EXPECTED),
+    EXPECTED.astype(np.float32),
+])
+def test_check_array_accepts_right_answers(value):
+    check_array("dw", value, EXPECTED)
+
+
+def test_check_array_accepts_integers_when_the_values_are_whole():
+    check_array("w", np.zeros((3, 1), dtype=int), np.zeros((3, 1)))
+
+
+@pytest.mark.parametrize("value", [0, 0.0, np.float64(0.0), np.int64(0), np.array(0.0), np.array([[0.0]])])
+def test_check_scalar_accepts_any_real_scalar(value):
+    check_scalar("b", value, 0.0)
+
+
+# ---------------------------------------------------------------- types
+
+@pytest.mark.parametrize("value, words", [
+    (None, "return"),
+    ([[0.25], [-1.5], [0.75]], "build the array with numpy"),
+    (3.0, "single number came back"),
+])
+def test_wrong_types_are_named(value, words):
+    text = message(check_array, "dw", value, EXPECTED)
+    assert "dw should be a numpy array" in text and words in text
+
+
+@pytest.mark.parametrize("value", [True, "0.5", np.array([1.0, 2.0]), 1 + 0j])
+def test_check_scalar_rejects_non_numbers(value):
+    assert "cost should be a real number" in message(check_scalar, "cost", value, 0.5)
+
+
+def test_check_tuple_and_keys():
+    assert "return the values separated by commas" in message(check_tuple, "f(x)", [1, 2], 2)
+    assert "should return 2 values, but it returned 3" in message(check_tuple, "f(x)", (1, 2, 3), 2)
+    text = message(check_keys, "grads", {"dW1": 1, "db1": 2}, ["dW1", "db1", "dW2"])
+    assert "missing the key(s) ['dW2']" in text
+    check_keys("grads", {"dW1": 1, "db1": 2, "extra": 3}, ["dW1", "db1"])
+
+
+# ---------------------------------------------------------------- shapes
+
+@pytest.mark.parametrize("shape, words", [
+    ((1, 3), "transposed"),
+    ((3,), "rank-1 array"),
+    ((3, 3), "grew in both dimensions"),
+    ((), "single number"),
+])
+def test_shape_mistakes_are_diagnosed(shape, words):
+    text = message(check_array, "dw", np.zeros(shape), EXPECTED)
+    assert "dw has the wrong shape" in text
+    assert "expected shape: (3, 1)" in text and f"received shape: {shape}" in text
+    assert words in text
+
+
+def test_check_shape_returns_a_plain_array():
+    class Sub(np.ndarray):
+        pass
+    value = check_shape("A", np.zeros((2, 2)).view(Sub), (2, 2))
+    assert type(value) is np.ndarray
+
+
+# ---------------------------------------------------------------- values
+
+def test_wrong_values_show_expected_received_and_largest_difference():
+    received = EXPECTED.copy()
+    received[1, 0] = -1.25
+    text = message(check_array, "dw", received, EXPECTED)
+    assert "dw has wrong values (1 of 3 entries differ)" in text
+    assert "expected: [[ 0.25], [-1.5 ], [ 0.75]]" in text
+    assert "largest difference: 0.25 at index (1, 0)" in text
+
+
+@pytest.mark.parametrize("received, words", [
+    (EXPECTED * 4, "m = 4 times too large: the average over the m examples (the 1/m factor) is missing"),
+    (EXPECTED / 4, "1/m factor is applied twice"),
+    (-EXPECTED, "opposite sign"),
+    (EXPECTED * 0.5, "0.5 times the expected value"),
+])
+def test_common_bugs_are_named(received, words):
+    assert words in message(check_array, "dw", received, EXPECTED, m=4)
+
+
+def test_transposed_square_matrix_is_named():
+    expected = np.array([[1.0, 2.0], [3.0, 4.0]])
+    assert "transpose of the expected matrix" in message(check_array, "dW", expected.T, expected)
+
+
+def test_a_named_bug_is_recognised():
+    bug = np.array([[0.1], [0.2], [0.3]])
+    text = message(check_array, "dw", bug.copy(), EXPECTED, bugs={"the MSE derivative": bug})
+    assert "hint: this is what the MSE derivative gives." in text
+
+
+def test_integer_dtype_losing_decimals_is_named():
+    text = message(check_array, "A", np.array([[0], [1]]), np.array([[0.3], [0.8]]))
+    assert "integer dtype" in text
+
+
+def test_nan_is_reported_with_its_usual_causes():
+    received = EXPECTED.copy()
+    received[0, 0] = np.nan
+    assert "NaN" in message(check_array, "cost", received, EXPECTED)
+    assert "np.log(0)" in message(check_scalar, "cost", float("nan"), 0.5)
+
+
+def test_hidden_checks_do_not_reveal_expected_values():
+    text = message(check_array, "dw", EXPECTED * 3, EXPECTED, m=3, hidden=True)
+    assert "expected" not in text and "0.75" not in text
+    assert "largest difference" in text and "1/m" in text
+    text = message(check_scalar, "cost", 0.9, 0.6931471806, hidden=True)
+    assert "0.693" not in text
+
+
+def test_check_scalar_names_its_bugs():
+    assert "the MSE derivative" in message(check_scalar, "db", -0.25, 0.1, bugs={"the MSE derivative": -0.25})
+
+
+# ---------------------------------------------------------------- predictions
+
+def test_check_binary():
+    check_binary("p", np.array([[1, 0, 1]]), [[1, 0, 1]])
+    check_binary("p", np.array([[True, False, True]]), [[1, 0, 1]])
+    check_binary("p", np.array([[1.0, 0.0, 1.0]]), [[1, 0, 1]])
+    assert "only 0 and 1" in message(check_binary, "p", np.array([[0.7, 0.2, 1.0]]), [[1, 0, 1]])
+    text = message(check_binary, "p", np.array([[1, 1, 1]]), [[1, 0, 1]])
+    assert "1 wrong label(s) of 3, at column(s) [1]" in text and "exactly 0.5 gives 0" in text
+
+
+# ---------------------------------------------------------------- gradients
+
+def cost(w):
+    return float(np.sum(w ** 3) / 3)
+
+
+def test_numerical_gradient():
+    w = np.array([[1.0], [-2.0]])
+    assert np.abs(numerical_gradient(cost, w) - w ** 2).max() < 1e-6
+    assert abs(numerical_gradient(lambda b: b ** 2, 3.0) - 6.0) < 1e-6
+
+
+def test_relative_difference():
+    assert relative_difference([1.0, 2.0], [1.0, 2.0]) == 0.0
+    assert relative_difference([0.0], [0.0]) == 0.0
+    assert relative_difference([1.0], [-1.0]) == 1.0
+
+
+def test_check_gradient_passes_the_true_gradient_and_names_wrong_ones():
+    w = np.array([[1.0], [-2.0], [0.5]])
+    check_gradient("dw", w ** 2, cost, w)
+    assert "times the numerical one" in message(check_gradient, "dw", 3 * w ** 2, cost, w)
+    assert "a sign is flipped" in message(check_gradient, "dw", -(w ** 2), cost, w)
+    check_gradient("db", np.float64(6.0), lambda b: b ** 2, 3.0)
+    check_gradient("db", np.array([[6.0]]), lambda b: b ** 2, 3.0)
+
+
+# ---------------------------------------------------------------- calling student code
+
+def test_call_explains_an_unimplemented_function():
+    def sigmoid(z):
+        raise NotImplementedError()
+    assert "sigmoid is not implemented yet" in message(call, sigmoid, 1.0)
+
+
+def test_call_explains_shape_errors():
+    def forward(W, X):
+        return W @ X
+    text = message(call, forward, np.ones((2, 3)), np.ones((2, 3)))
+    assert "forward raised ValueError" in text and ".shape of each array" in text
+
+
+def test_call_protects_the_test_data_from_mutation():
+    def update(parameters, w):
+        parameters["W"] -= 1
+        w *= 0
+        return parameters
+    parameters, w = {"W": np.ones(2)}, np.ones(2)
+    call(update, parameters, w)
+    assert parameters["W"].tolist() == [1.0, 1.0] and w.tolist() == [1.0, 1.0]
+
+
+# ---------------------------------------------------------------- tampering
+
+def test_the_module_cannot_be_patched():
+    with pytest.raises(AttributeError, match="part of the autograder"):
+        checks.check_array = lambda *args, **kwargs: None
+    with pytest.raises(AttributeError):
+        setattr(checks, "check_scalar", None)
+    with pytest.raises(AttributeError):
+        del checks.call
+
+
+def test_patched_numpy_functions_do_not_make_checks_pass(monkeypatch):
+    monkeypatch.setattr(np, "allclose", lambda *args, **kwargs: True)
+    monkeypatch.setattr(np, "isclose", lambda *args, **kwargs: True)
+    monkeypatch.setattr(np.testing, "assert_allclose", lambda *args, **kwargs: None)
+    with pytest.raises(CheckFailed):
+        check_array("dw", EXPECTED * 2, EXPECTED)
+
+
+def test_an_array_subclass_cannot_fake_equality():
+    class AlwaysClose(np.ndarray):
+        def __sub__(self, other):
+            return np.zeros(self.shape)
+        def __abs__(self):
+            return np.zeros(self.shape)
+        shape_ = property(lambda self: (3, 1))
+    fake = np.array([[9.0], [9.0], [9.0]]).view(AlwaysClose)
+    with pytest.raises(CheckFailed):
+        check_array("dw", fake, EXPECTED)
+
+
+def test_a_float_subclass_cannot_fake_its_value():
+    class Liar(float):
+        def __float__(self):
+            return 0.5
+    with pytest.raises(CheckFailed):
+        check_scalar("cost", Liar(7.0), 0.5)
+
+
+def test_check_type_rejects_an_unknown_kind():
+    with pytest.raises(ValueError, match="unknown kind"):
+        check_type("x", 1, "number")

@@ -1,0 +1,228 @@
+"""The instructor's commands: collect, grade (idempotent, keeps manual grades),
+feedback (nothing hidden), report, and clear errors for bad arguments."""
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from datetime import datetime
+
+import nbformat
+import pytest
+from nbgrader.api import Gradebook
+
+from autograding import cell_scores, max_scores, submit
+from conftest import ROOT
+from course.instructor.cohort import build_submission, load_variants
+from course.instructor.collect import collect
+from course.instructor.feedback import feedback
+from course.instructor.grade import grade
+from course.instructor.layout import Course, CourseError
+from course.instructor.leaks import find_leaks
+from course.instructor.release import release
+from course.instructor.report import write_report
+
+WEEK = "week1"
+
+
+def _fresh_course(root):
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "nbgrader_config.py", root)
+    shutil.copytree(ROOT / "source", root / "source")
+    shutil.copytree(ROOT / "variants", root / "variants")
+    shutil.copytree(ROOT / "release", root / "release")
+    return Course(root)
+
+
+def run_cli(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "course", *args], cwd=cwd, capture_output=True, text=True)
+
+
+@pytest.fixture(scope="module")
+def graded_course(tmp_path_factory):
+    """week1 released and graded for a reference, a blank and a buggy submission."""
+    course = _fresh_course(tmp_path_factory.mktemp("instructor"))
+    release(course, [WEEK], log=lambda *a: None)
+    bug = next(v for v in load_variants(course, WEEK)[0] if v.name == "bug-missing-1-over-m")
+    submit(course, WEEK, {"ada": build_submission(course, WEEK),
+                          "blank": build_submission(course, WEEK, filled=False),
+                          "bob": build_submission(course, WEEK, bug)})
+    outcomes = grade(course, WEEK, workers=2, progress=False, log=lambda *a: None)
+    return course, {o.student: o for o in outcomes}
+
+
+# ---------------------------------------------------------------- collect
+
+def _zip(path, files):
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, (content, when) in files.items():
+            info = zipfile.ZipInfo(name, date_time=when)
+            archive.writestr(info, content)
+    return path
+
+
+@pytest.fixture
+def course(tmp_path):
+    return _fresh_course(tmp_path / "course")
+
+
+def test_collect_an_lms_zip(course, tmp_path):
+    notebook = nbformat.writes(build_submission(course, WEEK, filled=False))
+    early, late = (2026, 11, 1, 9, 0, 0), (2026, 11, 2, 9, 0, 0)
+    upload = _zip(tmp_path / "lms.zip", {
+        "submissions/alice_101_logistic_regression.ipynb": (notebook, early),
+        "submissions/bob_102_logistic_regression.ipynb": (notebook, early),
+        "submissions/bob_102_logistic_regression-1.ipynb": (notebook.replace("YOUR CODE", "LATER"), late),
+        "submissions/carol_103_Untitled.ipynb": (notebook, early),
+        "submissions/dave_104_logistic_regression.ipynb": ("{not json", early),
+        "submissions/erin_105_logistic_regression.ipynb": ("", early),
+        "submissions/_notes.ipynb": (notebook, early),
+        "submissions/alice_101_report.pdf": ("%PDF", early),
+        "submissions/__MACOSX/._alice_101_logistic_regression.ipynb": ("junk", early),
+    })
+    report = collect(course, WEEK, upload)
+    assert sorted(report.imported) == ["alice", "bob", "carol", "dave", "erin"]
+    [(student, kept, ignored)] = report.duplicates
+    assert student == "bob" and kept.endswith("-1.ipynb") and len(ignored) == 1
+    assert "LATER" in (course.submitted / "bob" / WEEK / "logistic_regression.ipynb").read_text()
+    assert ("carol", "carol_103_Untitled.ipynb") in report.renamed
+    assert {s for s, _, _ in report.unreadable} == {"dave", "erin"}
+    assert report.unmatched == ["_notes.ipynb"]
+    assert {name for name, _ in report.ignored} == {"alice_101_report.pdf", "__MACOSX/._alice_101_logistic_regression.ipynb"}
+    assert (course.submitted / "alice" / WEEK / "timestamp.txt").read_text().startswith("2026-11-01 09:00:00")
+    text = "\n".join(report.lines())
+    for words in ("imported 5", "kept the latest", "renamed: carol", "unreadable (will score 0): dave",
+                  "no student id", "ignored: alice_101_report.pdf (not a notebook)"):
+        assert words in text
+
+
+def test_collect_a_folder_with_nested_student_folders_and_replace(course, tmp_path):
+    notebook = build_submission(course, WEEK, filled=False)
+    upload = tmp_path / "upload"
+    (upload / "alice" / "work").mkdir(parents=True)
+    nbformat.write(notebook, upload / "alice" / "work" / "logistic_regression.ipynb")
+    (upload / "bob").mkdir()
+    nbformat.write(nbformat.v4.new_notebook(), upload / "bob" / "logistic_regression.ipynb")
+    report = collect(course, WEEK, upload)
+    assert sorted(report.imported) == ["alice", "bob"]
+    assert report.wrong_notebook == [("bob", "bob/logistic_regression.ipynb")]
+    again = collect(course, WEEK, upload)
+    assert sorted(again.replaced) == ["alice", "bob"]
+
+
+def test_collect_with_a_custom_pattern(course, tmp_path):
+    notebook = nbformat.writes(build_submission(course, WEEK, filled=False))
+    upload = _zip(tmp_path / "moodle.zip", {
+        "Jane Doe_123456_assignsubmission_file_/logistic_regression.ipynb": (notebook, (2026, 1, 1, 0, 0, 0)),
+        "jane_doe-2.ipynb": (notebook, (2026, 1, 1, 0, 0, 0)),
+    })
+    report = collect(course, WEEK, upload, pattern=r"^(?P<student>[^_/]+)_\d+")
+    assert list(report.imported) == ["Jane-Doe"]
+    assert report.unmatched == ["jane_doe-2.ipynb"]
+
+
+@pytest.mark.parametrize("setup, pattern, words", [
+    (lambda p: None, None, "no such folder or zip file"),
+    (lambda p: p.mkdir(), None, "holds no files"),
+    (lambda p: p.write_text("x"), None, "neither a folder nor a zip"),
+    (lambda p: (p.mkdir(), (p / "a.txt").write_text("x")), None, "found no notebooks"),
+    (lambda p: p.mkdir(), "(", "not a valid regular expression"),
+    (lambda p: p.mkdir(), "^(.*)$", "named group (?P<student>"),
+])
+def test_collect_errors_say_what_to_do(course, tmp_path, setup, pattern, words):
+    path = tmp_path / "upload"
+    setup(path)
+    with pytest.raises(CourseError, match=words.replace("(", r"\(").replace("?", r"\?")):
+        collect(course, WEEK, path, **({"pattern": pattern} if pattern else {}))
+
+
+# ---------------------------------------------------------------- command line
+
+@pytest.mark.parametrize("args, words", [
+    (["grade", "week9"], "unknown week 'week9'"),
+    (["collect", "week1", "no/such/folder"], "no such folder or zip file"),
+    (["grade", "week1"], "there are no submissions of week1"),
+    (["feedback", "week1"], "nothing of week1 has been graded yet"),
+    (["report"], "there is no gradebook yet"),
+    (["release", "week0"], "unknown week 'week0'"),
+])
+def test_cli_errors_are_one_clear_line(course, args, words):
+    result = run_cli(*args, cwd=course.root)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ") and words in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_cli_outside_a_course(tmp_path):
+    result = run_cli("grade", "week1", cwd=tmp_path)
+    assert result.returncode == 2 and "not inside a course directory" in result.stderr
+
+
+def test_cli_rejects_bad_option_values(course):
+    result = run_cli("grade", "week1", "--workers", "0", cwd=course.root)
+    assert result.returncode == 2 and "must be at least 1" in result.stderr
+
+
+# ---------------------------------------------------------------- grade
+
+def test_grade_outcomes(graded_course):
+    course, outcomes = graded_course
+    maxima = max_scores(course, WEEK)
+    assert [outcomes[s].status for s in ("ada", "blank", "bob")] == ["graded"] * 3
+    assert outcomes["ada"].score == outcomes["ada"].max_score == sum(maxima.values())
+    assert outcomes["blank"].score == 0
+    assert 0 < outcomes["bob"].score < outcomes["bob"].max_score
+    assert (course.autograded / "ada" / WEEK / "logistic_regression.ipynb").exists()
+
+
+def test_regrading_is_idempotent_and_keeps_manual_grades(graded_course):
+    course, _ = graded_course
+    before = cell_scores(course, WEEK, "bob")
+    with Gradebook(course.db_url) as gb:
+        grade_cell = gb.find_grade("test_propagate", "logistic_regression", WEEK, "bob")
+        grade_cell.manual_score = 2.5
+        gb.db.commit()
+    grade(course, WEEK, workers=1, students=["bob"], progress=False, log=lambda *a: None)
+    after = cell_scores(course, WEEK, "bob")
+    assert after["test_propagate"] == 2.5
+    assert {k: v for k, v in after.items() if k != "test_propagate"} == \
+           {k: v for k, v in before.items() if k != "test_propagate"}
+    with Gradebook(course.db_url) as gb:
+        assert sorted(s.id for s in gb.students) == ["ada", "blank", "bob"]
+        assert len(gb.find_assignment(WEEK).submissions) == 3
+        grade_cell = gb.find_grade("test_propagate", "logistic_regression", WEEK, "bob")
+        grade_cell.manual_score = None
+        gb.db.commit()
+
+
+# ---------------------------------------------------------------- feedback
+
+def test_feedback_shows_results_but_no_hidden_tests(graded_course):
+    course, _ = graded_course
+    pages = feedback(course, WEEK, log=lambda *a: None)
+    assert sorted(p.parent.parent.name for p in pages) == ["ada", "blank", "bob"]
+    source = course.source_notebook(WEEK)
+    assert find_leaks([source], pages, kinds=("hidden test",)) == []
+    page = (course.feedback / "bob" / WEEK / "logistic_regression.html").read_text()
+    assert "Score: 0.0 / 2.0" in page                      # the failed hidden propagate test
+    assert "m = 11 times too large" in page                 # its message...
+    assert "reference(" not in page and "default_rng(1104)" not in page   # ...not its code
+    assert "most recent call last" not in page and "----&gt;" not in page   # no traceback lines
+
+
+# ---------------------------------------------------------------- report
+
+def test_report_csv_png_and_table(graded_course, tmp_path):
+    course, outcomes = graded_course
+    printed = []
+    csv_path, png_path = write_report(course, [WEEK], tmp_path / "grades.csv", log=printed.append)
+    rows = list(csv.DictReader(open(csv_path)))
+    assert [r["student"] for r in rows] == ["(max)", "ada", "blank", "bob"]
+    assert float(rows[1]["week1"]) == outcomes["ada"].max_score
+    assert float(rows[3]["week1: propagate"]) == 0 and float(rows[3]["week1: sigmoid"]) == 2
+    assert float(rows[3]["total"]) == outcomes["bob"].score
+    assert png_path.stat().st_size > 10_000
+    assert any(line.startswith("ada") for line in printed)
+    assert any("propagate" in line and "33 %" in line for line in printed)
