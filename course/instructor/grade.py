@@ -37,7 +37,7 @@ DEFAULT_MEMORY_MB = 4096  # address space of each grading kernel
 _SPECIAL_ERRORS = {
     "CellTimeoutError": "a cell ran past the time limit",
     "DeadKernel": "the kernel died",
-    "NotRun": "cells after it were not run",
+    "NotRun": "not run",
     "TamperingDetected": "tampering suspected",
 }
 
@@ -207,8 +207,13 @@ def _notes(graded_folder):
                 if output.get("output_type") == "error" and output.get("ename") in _SPECIAL_ERRORS:
                     if output.ename == "TamperingDetected":
                         continue
-                    note = f"cell {index + 1}: {_SPECIAL_ERRORS[output.ename]}"
-                    if output.ename != "NotRun" and note not in notes:
+                    if output.ename == "NotRun":
+                        note = f"cells from {index + 1} on were not run"
+                        if any(n.startswith("cells from") for n in notes):
+                            continue
+                    else:
+                        note = f"cell {index + 1}: {_SPECIAL_ERRORS[output.ename]}"
+                    if note not in notes:
                         notes.append(note)
     return notes
 

@@ -19,7 +19,7 @@ and ``python -m course grade`` behave the same:
 import json
 
 import nbformat
-from nbclient.exceptions import DeadKernelError
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbclient.util import run_sync
 from nbformat.notebooknode import NotebookNode
 from traitlets import Integer
@@ -121,10 +121,13 @@ class GuardedExecute(Execute):
         self.wait_for_reply(msg_id)
 
     def _kernel_answers(self):
+        """Whether the kernel runs code again: an execute request waits behind the stuck
+        cell (ipykernel may answer kernel_info requests even while busy)."""
         saved = self.timeout
         self.timeout = self.responsive_timeout
         try:
-            return self.wait_for_reply(self.kc.kernel_info()) is not None
+            msg_id = self.kc.execute("pass", silent=True, store_history=False)
+            return self.wait_for_reply(msg_id) is not None
         except Exception:
             return False
         finally:
@@ -140,6 +143,9 @@ class GuardedExecute(Execute):
             self._run_prelude()
         try:
             cell, resources = super().preprocess_cell(cell, resources, index)
+        except CellTimeoutError:
+            # raised (instead of an error reply) when the interrupted kernel stays silent
+            cell.outputs.append(_error_output("CellTimeoutError", ""))
         except DeadKernelError:
             self._lost = (f"the kernel died in cell {index + 1} (the code ended the process, "
                           f"crashed or ran out of memory)")
