@@ -28,6 +28,10 @@ __all__ = [
     "check_gradient",
     "numerical_gradient",
     "relative_difference",
+    "check_random",
+    "check_distinct_rows",
+    "check_seeded",
+    "check_bound",
 ]
 
 
@@ -419,7 +423,12 @@ def check_gradient(name, analytic, f, x, *, epsilon=1e-6, threshold=1e-5):
              f"(relative difference {difference:.3g}, should be below {threshold:g}).",
              f"  numerical gradient: {_fmt(numeric_array)}",
              f"  your gradient:      {_fmt(analytic_array)}"]
-    if difference > 0.99:
+    if not (abs(numeric_array) > 1e-12).any():
+        lines.append(f"hint: the numerical gradient is 0: your cost does not change with this "
+                     f"variable, so the forward pass probably does not use it.")
+    elif not (abs(analytic_array) > 1e-12).any():
+        lines.append(f"hint: {name} is all zeros: is it computed from the right dZ, or overwritten?")
+    elif difference > 0.99:
         lines.append("hint: the gradients point in opposite directions: a sign is flipped.")
     else:
         ratios = analytic_array[abs(numeric_array) > 1e-12] / numeric_array[abs(numeric_array) > 1e-12]
@@ -427,6 +436,157 @@ def check_gradient(name, analytic, f, x, *, epsilon=1e-6, threshold=1e-5):
             lines.append(f"hint: your gradient is {float(ratios.mean()):.6g} times the numerical one: "
                          "a constant factor such as 1/m is missing or applied twice.")
     _fail(lines)
+
+
+# ---------------------------------------------------------------- random draws and bounds
+
+def _finite_array(name, value):
+    __tracebackhide__ = True
+    array = _plain_array(name, value)
+    if array.dtype.kind not in "biuf":
+        _fail([f"{name} should hold real numbers, but its dtype is {array.dtype}."])
+    array = array.astype(float)
+    if not np.isfinite(array).all():
+        _fail([f"{name} contains NaN or infinite values: {_fmt(array)}"])
+    return array
+
+
+def check_random(name, value, *, std, mean=0.0):
+    """Check that the entries of ``value`` look like independent draws with ``mean`` and ``std``.
+
+    The sample mean must lie within 6 standard errors of ``mean`` and the sample
+    standard deviation within 6 standard errors of ``std`` (plus 2 %), so a
+    correct draw passes whatever the seed or the order of the draws; use it on
+    arrays with thousands of entries.
+    """
+    __tracebackhide__ = True
+    array = _finite_array(name, value).ravel()
+    n = array.size
+    if n < 2:
+        raise ValueError("check_random needs at least 2 numbers")
+    sample_mean = float(array.sum()) / n
+    sample_std = float(((array - sample_mean) ** 2).sum() / (n - 1)) ** 0.5
+    mean_ok = abs(sample_mean - mean) <= 6 * std / n ** 0.5 + 1e-12
+    std_ok = abs(sample_std - std) <= (6 / (2 * (n - 1)) ** 0.5 + 0.02) * std
+    if mean_ok and std_ok:
+        return
+    lines = [f"{name} does not look like random numbers with mean {mean:g} and standard deviation {std:g}.",
+             f"  its mean: {sample_mean:.6g}, its standard deviation: {sample_std:.6g} ({n} numbers)"]
+    if sample_std == 0.0:
+        lines.append(f"hint: every entry of {name} is {array[0]:.6g}. Equal weights make every hidden unit "
+                     "compute the same function (symmetry); draw them at random.")
+    elif not mean_ok and sample_mean > 0 and (array >= 0).all():
+        lines.append("hint: every entry is positive. rng.random() and rng.uniform(0, 1) draw from [0, 1); "
+                     "draw from the standard normal distribution (rng.standard_normal) and scale it.")
+    elif not std_ok:
+        lines.append(f"hint: the numbers are spread {sample_std / std:.3g} times as widely as expected: "
+                     "check the scale factor they are multiplied by.")
+    _fail(lines)
+
+
+def check_distinct_rows(name, value):
+    """Check that no two rows of the 2-D array ``value`` are equal (no two units start alike)."""
+    __tracebackhide__ = True
+    array = _finite_array(name, value)
+    if array.ndim != 2:
+        _fail([f"{name} should be a 2-D array, but it has shape {array.shape}."])
+    same = (array[:, None, :] == array[None, :, :]).all(axis=2)
+    same[np.arange(array.shape[0]), np.arange(array.shape[0])] = False
+    if same.any():
+        i, j = (int(k) for k in np.argwhere(same)[0])
+        _fail([f"rows {i} and {j} of {name} are equal.",
+               "hint: units whose weights start equal compute the same function and receive the same "
+               "gradient, so they stay equal for ever (symmetry). Draw the weights at random."])
+
+
+def check_seeded(name, first, again, other=None):
+    """Check random output: ``first`` and ``again`` come from generators seeded alike (they must be
+    equal), ``other`` from a different seed (it must differ)."""
+    __tracebackhide__ = True
+    first = _finite_array(name, first)
+    again = check_shape(f"{name} (second call)", again, first.shape).astype(float)
+    if not (first == again).all():
+        _fail([f"{name} changed between two calls with generators seeded alike.",
+               "hint: draw every random number from the generator passed in (rng.standard_normal(...), "
+               "rng.random(...)), not from np.random, and do not make a new generator inside the function."])
+    if other is None:
+        return
+    other = check_shape(f"{name} (other seed)", other, first.shape).astype(float)
+    if (first == other).all():
+        _fail([f"{name} is the same for generators with different seeds.",
+               "hint: the generator (or seed) passed in is not used; did the function make its own "
+               "generator with a fixed seed?"])
+
+
+def check_bound(name, value, *, low=None, high=None, hint=None):
+    """Check that the real number ``value`` lies in [``low``, ``high``] (either bound may be None)."""
+    __tracebackhide__ = True
+    if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind in "iuf":
+        value = value.reshape(())
+    check_type(name, value, "scalar")
+    received = float(np.array(value, dtype=float).reshape(-1)[0])
+    if not math.isfinite(received):
+        _fail([f"{name} is {received}.",
+               "hint: NaN or inf usually comes from np.log(0) or an overflow in np.exp."])
+    if low is not None and received < low:
+        _fail([f"{name} is {received:.6g}, but it should be at least {low:.6g}.", hint])
+    if high is not None and received > high:
+        _fail([f"{name} is {received:.6g}, but it should be at most {high:.6g}.", hint])
+
+
+# ---------------------------------------------------------------- warnings and properties
+
+def _warning_hint(messages):
+    text = " ".join(messages)
+    if "overflow" in text:
+        return ("hint: np.exp overflowed (e^z is inf for z above about 709, 88 in float32). Rewrite the "
+                "computation so that exp only sees numbers <= 0, e.g. subtract the largest value first; "
+                "the result does not change.")
+    if "divide by zero" in text:
+        return ("hint: np.log(0) (or a division by 0) happened. A probability can be exactly 0 in floating "
+                "point; take the log only where it is needed, or keep the argument away from 0.")
+    if "invalid value" in text:
+        return ("hint: a NaN appeared, e.g. from inf / inf, inf - inf or 0 * log(0); look for an overflow "
+                "or a log of 0 earlier in the computation.")
+    return None
+
+
+def call_without_warnings(function, *args, **kwargs):
+    """Like :func:`call`, and also fail when the function warns.
+
+    Numerical trouble -- an overflow in ``np.exp``, a division by zero, ``log(0)``,
+    an invalid value -- fails with a message that names it, instead of printing
+    a warning. Underflow to 0 is harmless and is not reported.
+    """
+    __tracebackhide__ = True
+    import warnings
+
+    name = getattr(function, "__name__", "the function")
+    with warnings.catch_warnings(record=True) as caught, \
+            np.errstate(over="warn", divide="warn", invalid="warn", under="ignore"):
+        warnings.simplefilter("always")
+        result = call(function, *args, **kwargs)
+    messages = sorted({str(w.message) for w in caught
+                       if not issubclass(w.category, (DeprecationWarning, PendingDeprecationWarning))})
+    if messages:
+        _fail([f"{name} printed a warning: {'; '.join(messages)}.",
+               "  A correct and numerically stable answer gives no warning for these inputs.",
+               _warning_hint(messages)])
+    return result
+
+
+def check_condition(condition, problem, hint=None):
+    """Fail with the message ``problem`` (and ``hint``) unless ``condition`` is true.
+
+    For properties that no single expected value captures (a shuffle, a falling
+    cost, ...); compute ``condition`` with array operators in the test.
+    """
+    __tracebackhide__ = True
+    if not bool(condition):
+        _fail([problem, hint])
+
+
+__all__ += ["call_without_warnings", "check_condition"]
 
 
 # Tests import their helpers from this module; keep it from being changed.

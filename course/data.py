@@ -11,7 +11,8 @@ import numpy as np
 
 from . import _validate
 
-__all__ = ["load_bundled_digits", "load_binary_digits", "IMAGE_SHAPE"]
+__all__ = ["load_bundled_digits", "load_binary_digits", "IMAGE_SHAPE",
+           "MNIST", "load_mnist", "split_validation", "download_mnist"]
 
 IMAGE_SHAPE = (28, 28)
 _bundled = {}
@@ -76,3 +77,114 @@ def load_binary_digits(negative=3, positive=5, test_size=200, seed=0):
     test = rng.permutation(np.concatenate(test_columns))
     Y = (y == positive).astype(np.float64).reshape(1, -1)
     return X[:, train], Y[:, train], X[:, test], Y[:, test]
+
+
+# Full MNIST (download, checksums, caching, the bundled fallback) lives in course/mnist.py.
+from .mnist import MNIST, download_mnist, load_mnist, split_validation  # noqa: E402
+
+
+# ---------------------------------------------------------------- week 2: a 2-D set no line separates
+
+def make_petals(m=400, petals=6, noise=0.1, seed=0):
+    """A flower of ``petals`` petals in the plane, neighbouring petals of opposite classes.
+
+    Each point is drawn at a random angle ``theta`` inside the rose curve
+    ``r = 4 |sin(petals / 2 * theta)|``; its label is 1 where
+    ``sin(petals / 2 * theta) > 0`` and 0 elsewhere, so the classes alternate
+    petal by petal and (for 4 petals or more) no straight line separates them.
+    Gaussian noise of standard deviation ``noise`` blurs the points.
+
+    Returns ``X`` of shape (2, m) and ``Y`` of shape (1, m) holding 0.0 / 1.0.
+    The same ``seed`` always gives the same points.
+    """
+    m = _validate.positive_int("m", m)
+    petals = _validate.positive_int("petals", petals)
+    if petals % 2:
+        raise ValueError(f"petals must be an even number (half of the petals belong to each class), "
+                         f"got {petals}")
+    if isinstance(noise, bool) or not isinstance(noise, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(noise) or noise < 0:
+        raise ValueError(f"noise must be a finite number >= 0 (the standard deviation of the blur), "
+                         f"got {noise!r}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed must be an integer, so that the same points come back every run; got {seed!r}")
+    draw = np.random.default_rng(seed)
+    theta = draw.uniform(0.0, 2 * np.pi, m)
+    lobe = np.sin(petals / 2 * theta)
+    radius = 4.0 * np.abs(lobe) * np.sqrt(draw.uniform(0.05, 1.0, m))
+    X = np.vstack([radius * np.cos(theta), radius * np.sin(theta)]) + draw.normal(0.0, float(noise), (2, m))
+    Y = (lobe > 0).astype(np.float64).reshape(1, m)
+    return X, Y
+
+
+__all__ += ["make_petals"]
+
+
+# ---------------------------------------------------------------- week 3: groups of digits against each other
+
+def _digit_group(name, value):
+    """``value`` as a tuple of distinct digits, or an error that names ``name``."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        value = (value,)
+    try:
+        digits = tuple(value)
+    except TypeError:
+        raise TypeError(f"{name} must be a list or tuple of digits, e.g. (1, 3, 5, 7, 9); "
+                        f"got {value!r}") from None
+    if not digits:
+        raise ValueError(f"{name} must name at least one digit")
+    digits = tuple(_digit(f"every entry of {name}", d) for d in digits)
+    if len(set(digits)) != len(digits):
+        raise ValueError(f"{name} names a digit twice: {digits}")
+    return digits
+
+
+def load_digit_groups(positive, negative=None, *, train_per_digit=200, test_per_digit=100, seed=0,
+                      return_digits=False):
+    """A binary task from the bundled digits: does the image show one of the ``positive`` digits?
+
+    ``negative`` lists the digits labelled 0 (default: every digit not in
+    ``positive``).  From each digit of the two groups, ``train_per_digit``
+    images go to the training set and ``test_per_digit`` other images to the
+    test set (500 images of each digit are bundled); ``seed`` picks them and
+    shuffles both sets.  For odd against even digits::
+
+        X_train, Y_train, X_test, Y_test = load_digit_groups(positive=(1, 3, 5, 7, 9))
+
+    Returns ``X_train, Y_train, X_test, Y_test`` with ``X`` of shape (784, m)
+    in [0, 1] and ``Y`` of shape (1, m) holding 1.0 for a positive digit; with
+    ``return_digits=True`` also ``digits_train, digits_test``, the digit that
+    each column shows, of shape (m,).
+    """
+    positive = _digit_group("positive", positive)
+    negative = (tuple(d for d in range(10) if d not in positive) if negative is None
+                else _digit_group("negative", negative))
+    both = sorted(set(positive) & set(negative))
+    if both:
+        raise ValueError(f"the digit(s) {both} are in both positive and negative; each digit belongs to one group")
+    if not negative:
+        raise ValueError("positive names all ten digits, so no digit is left for the negative group")
+    train_per_digit = _validate.positive_int("train_per_digit", train_per_digit)
+    test_per_digit = _validate.positive_int("test_per_digit", test_per_digit)
+    if train_per_digit + test_per_digit > 500:
+        raise ValueError(f"train_per_digit + test_per_digit must be at most 500 (the images of one digit), "
+                         f"got {train_per_digit} + {test_per_digit}")
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be an integer >= 0, got {seed!r}")
+    X, y = load_bundled_digits()
+    rng = np.random.default_rng(seed)
+    train_columns, test_columns = [], []
+    for digit in sorted(positive + negative):
+        columns = rng.permutation(np.flatnonzero(y == digit))
+        test_columns.append(columns[:test_per_digit])
+        train_columns.append(columns[test_per_digit:test_per_digit + train_per_digit])
+    train = rng.permutation(np.concatenate(train_columns))
+    test = rng.permutation(np.concatenate(test_columns))
+    Y = np.isin(y, positive).astype(np.float64).reshape(1, -1)
+    result = (X[:, train], Y[:, train], X[:, test], Y[:, test])
+    if return_digits:
+        result += (y[train], y[test])
+    return result
+
+
+__all__ += ["load_digit_groups"]

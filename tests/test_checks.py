@@ -246,3 +246,9 @@ def test_a_float_subclass_cannot_fake_its_value():
 def test_check_type_rejects_an_unknown_kind():
     with pytest.raises(ValueError, match="unknown kind"):
         check_type("x", 1, "number")
+
+
+def test_check_gradient_names_a_variable_the_cost_ignores():
+    w = np.array([[1.0], [2.0]])
+    assert "does not change with this variable" in message(check_gradient, "db", w, lambda b: 1.0, w)
+    assert "dw is all zeros" in message(check_gradient, "dw", np.zeros((2, 1)), cost, w)

@@ -1,0 +1,159 @@
+"""Week 3 submissions derived from the reference: common bugs and correct alternatives.
+
+Used by the demo, the autograder tests and the grading benchmark.  Each bug
+must cost the points of its exercise only; each alternative must keep full marks.
+"""
+from course.instructor.cohort import Variant
+
+BUGS = [
+    Variant("bug-init-small-scale", "initialize_parameters_deep", "weights scaled by 0.01 instead of sqrt(2 / n[l-1])",
+            edits={"initialize_parameters_deep": [("* np.sqrt(2.0 / n_prev)", "* 0.01")]}),
+    Variant("bug-init-fan-out", "initialize_parameters_deep", "He scale computed with n[l] instead of n[l-1]",
+            edits={"initialize_parameters_deep": [("np.sqrt(2.0 / n_prev)", "np.sqrt(2.0 / n)")]}),
+    Variant("bug-init-global-random", "initialize_parameters_deep", "np.random.randn instead of the generator passed in",
+            edits={"initialize_parameters_deep": [("rng.standard_normal((n, n_prev))", "np.random.randn(n, n_prev)")]}),
+    Variant("bug-linear-forward-no-bias", "linear_forward", "the bias left out of Z",
+            edits={"linear_forward": [("Z = W @ A_prev + b", "Z = W @ A_prev")]}),
+    Variant("bug-cache-A-not-Z", "linear_activation_forward", "the activation A cached in place of Z",
+            edits={"linear_activation_forward": [("return A, (linear_cache, Z)", "return A, (linear_cache, A)")]}),
+    Variant("bug-relu-output-layer", "L_model_forward", "relu in the output layer as well",
+            edits={"L_model_forward": [('parameters[f"b{L}"], "sigmoid")', 'parameters[f"b{L}"], "relu")')]}),
+    Variant("bug-cost-sign", "compute_cost", "the cost without its minus sign",
+            edits={"compute_cost": [("cost = -np.sum(", "cost = np.sum(")]}),
+    Variant("bug-missing-1-over-m", "linear_backward", "dW summed over the examples, not averaged",
+            edits={"linear_backward": [("dW = dZ @ A_prev.T / m", "dW = dZ @ A_prev.T")]}),
+    Variant("bug-db-rank-1", "linear_backward", "db summed without keepdims: a rank-1 array",
+            edits={"linear_backward": [("np.sum(dZ, axis=1, keepdims=True) / m", "np.sum(dZ, axis=1) / m")]}),
+    Variant("bug-dA-prev-over-m", "linear_backward", "a 1/m in dA_prev too",
+            edits={"linear_backward": [("dA_prev = W.T @ dZ", "dA_prev = W.T @ dZ / m")]}),
+    Variant("bug-relu-backward-times-Z", "relu_backward", "dA * Z in place of dA * relu'(Z)",
+            edits={"relu_backward": [("return dA * (Z >= 0)", "return dA * Z")]}),
+    Variant("bug-sigmoid-derivative-at-Z", "sigmoid_backward", "the sigmoid derivative written as Z (1 - Z)",
+            edits={"sigmoid_backward": [("return dA * s * (1 - s)", "return dA * Z * (1 - Z)")]}),
+    Variant("bug-swapped-derivatives", "linear_activation_backward", "the relu and sigmoid derivatives swapped",
+            edits={"linear_activation_backward": [("relu_backward(dA, Z)", "SWAPPED(dA, Z)"),
+                                                  ("sigmoid_backward(dA, Z)", "relu_backward(dA, Z)"),
+                                                  ("SWAPPED(dA, Z)", "sigmoid_backward(dA, Z)")]}),
+    Variant("bug-backward-sign", "L_model_backward", "dZ of the output layer as Y - AL",
+            edits={"L_model_backward": [("linear_backward(AL - Y, linear_cache)", "linear_backward(Y - AL, linear_cache)")]}),
+    Variant("bug-sigmoid-derivative-twice", "L_model_backward", "the sigmoid derivative applied on top of AL - Y",
+            edits={"L_model_backward": [("linear_backward(AL - Y, linear_cache)",
+                                         'linear_activation_backward(AL - Y, caches[L - 1], "sigmoid")')]}),
+    Variant("bug-update-ascent", "update_parameters", "parameters moved up the gradient",
+            edits={"update_parameters": [("- learning_rate *", "+ learning_rate *")]}),
+    Variant("bug-gradient-check-epsilon", "gradient_check", "centred difference divided by epsilon, not 2 epsilon",
+            edits={"gradient_check": [("/ (2 * epsilon)", "/ epsilon")]}),
+    Variant("bug-gradient-check-no-restore", "gradient_check", "a nudged parameter is not put back",
+            edits={"gradient_check": [("            value[index] = original\n", "")]}),
+    Variant("bug-gradient-check-by-order", "gradient_check", "gradients matched with parameters by dict order",
+            edits={"gradient_check": [('backprop.append(np.ravel(grads["d" + key]))', "pass"),
+                                      ("g, g_approx = np.concatenate(backprop)",
+                                       "g, g_approx = np.concatenate([np.ravel(v) for v in grads.values()])")]}),
+    Variant("bug-fixed-learning-rate", "L_layer_model", "L_layer_model ignores its learning_rate argument",
+            edits={"L_layer_model": [("update_parameters(parameters, grads, learning_rate)",
+                                      "update_parameters(parameters, grads, 0.0075)")]}),
+    Variant("bug-unseeded-generator", "L_layer_model", "the generator made without the seed",
+            edits={"L_layer_model": [("np.random.default_rng(seed)", "np.random.default_rng()")]}),
+    Variant("bug-cost-after-update", "L_layer_model", "the cost recorded after the update (of the next parameters)",
+            edits={"L_layer_model": [("        if i % 100 == 0:\n", "        if i % 100 == 1:\n")]}),
+    Variant("bug-threshold", "predict", "a probability of exactly 0.5 predicted as 1",
+            edits={"predict": [("(AL > 0.5)", "(AL >= 0.5)")]}),
+]
+
+ALTERNATIVES = [
+    Variant("alt-init-reverse-order", None, "He initialisation drawn from the last layer down, with rng.normal",
+            replace={"initialize_parameters_deep": '''def initialize_parameters_deep(layer_dims, rng):
+    L = len(layer_dims) - 1
+    parameters = {}
+    for l in range(L, 0, -1):
+        std = np.sqrt(2 / layer_dims[l - 1])
+        parameters["W" + str(l)] = rng.normal(0.0, std, size=(layer_dims[l], layer_dims[l - 1]))
+        parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
+    return parameters'''}),
+    Variant("alt-loops-and-np-dot", None, "np.dot everywhere, linear_backward with a loop over the examples",
+            replace={"linear_forward": '''def linear_forward(A_prev, W, b):
+    Z = np.dot(W, A_prev) + b
+    cache = (A_prev, W, b)
+    return Z, cache''',
+                     "linear_backward": '''def linear_backward(dZ, cache):
+    A_prev, W, b = cache
+    m = A_prev.shape[1]
+    dW = np.zeros(W.shape)
+    db = np.zeros(b.shape)
+    for i in range(m):
+        dW += np.outer(dZ[:, i], A_prev[:, i])
+        db[:, 0] += dZ[:, i]
+    return np.dot(W.T, dZ), dW / m, db / m''',
+                     "update_parameters": '''def update_parameters(parameters, grads, learning_rate):
+    updated = {key: value.copy() for key, value in parameters.items()}
+    for key in updated:
+        updated[key] -= learning_rate * grads["d" + key]
+    return updated'''}),
+    Variant("alt-generic-output-derivative", None,
+            "L_model_backward through dAL and the sigmoid layer; relu_backward by masking a copy",
+            replace={"L_model_backward": '''def L_model_backward(AL, Y, caches):
+    grads = {}
+    L = len(caches)
+    Y = Y.reshape(AL.shape)
+    dAL = -(np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
+    dA_prev, grads["dW" + str(L)], grads["db" + str(L)] = linear_activation_backward(dAL, caches[L - 1], "sigmoid")
+    for l in reversed(range(L - 1)):
+        dA_prev, dW, db = linear_activation_backward(dA_prev, caches[l], "relu")
+        grads["dW" + str(l + 1)] = dW
+        grads["db" + str(l + 1)] = db
+    return grads''',
+                     "relu_backward": '''def relu_backward(dA, Z):
+    dZ = np.array(dA, copy=True)
+    dZ[Z < 0] = 0
+    return dZ''',
+                     "sigmoid_backward": '''def sigmoid_backward(dA, Z):
+    return dA * np.exp(-Z) / (1 + np.exp(-Z)) ** 2'''}),
+    Variant("alt-cost-as-array", None, "compute_cost returning a 0-d array built with np.dot; predict with np.where",
+            replace={"compute_cost": '''def compute_cost(AL, Y):
+    m = Y.shape[1]
+    cost = (-1 / m) * (np.dot(Y, np.log(AL).T) + np.dot(1 - Y, np.log(1 - AL).T))
+    return np.squeeze(cost)''',
+                     "predict": '''def predict(parameters, X):
+    probabilities, caches = L_model_forward(X, parameters)
+    return np.where(probabilities > 0.5, 1, 0)'''}),
+    Variant("alt-gradient-check-one-vector", None,
+            "gradient_check on one flat vector of the parameters (sorted by name), rebuilt for every nudge",
+            replace={"gradient_check": '''def gradient_check(parameters, X, Y, epsilon=1e-7):
+    keys = sorted(parameters)
+    shapes = [parameters[key].shape for key in keys]
+    theta = np.concatenate([parameters[key].reshape(-1) for key in keys])
+
+    def unpack(vector):
+        result, start = {}, 0
+        for key, shape in zip(keys, shapes):
+            size = int(np.prod(shape))
+            result[key] = vector[start:start + size].reshape(shape)
+            start += size
+        return result
+
+    AL, caches = L_model_forward(X, parameters)
+    grads = L_model_backward(AL, Y, caches)
+    grad = np.concatenate([grads["d" + key].reshape(-1) for key in keys])
+    approx = np.zeros_like(theta)
+    for i in range(theta.size):
+        plus, minus = theta.copy(), theta.copy()
+        plus[i] += epsilon
+        minus[i] -= epsilon
+        approx[i] = (compute_cost(L_model_forward(X, unpack(plus))[0], Y)
+                     - compute_cost(L_model_forward(X, unpack(minus))[0], Y)) / (2 * epsilon)
+    return np.linalg.norm(grad - approx) / (np.linalg.norm(grad) + np.linalg.norm(approx))'''}),
+    Variant("alt-model-pcg64", None, "L_layer_model with Generator(PCG64(seed)) and a while loop",
+            replace={"L_layer_model": '''def L_layer_model(X, Y, layers_dims, learning_rate=0.0075, num_iterations=3000, seed=1, print_cost=False):
+    parameters = initialize_parameters_deep(layers_dims, np.random.Generator(np.random.PCG64(seed)))
+    costs = []
+    i = 0
+    while i < num_iterations:
+        AL, caches = L_model_forward(X, parameters)
+        if i % 100 == 0:
+            costs.append(compute_cost(AL, Y))
+            if print_cost:
+                print("cost after iteration", i, costs[-1])
+        parameters = update_parameters(parameters, L_model_backward(AL, Y, caches), learning_rate)
+        i += 1
+    return parameters, costs'''}),
+]
