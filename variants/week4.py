@@ -1,0 +1,145 @@
+"""Week 4 submissions derived from the reference: common bugs and correct alternatives.
+
+Used by the demo, the autograder tests and the grading benchmark.  Each bug
+must cost the points of its exercise only; each alternative must keep full marks.
+"""
+from course.instructor.cohort import Variant
+
+BUGS = [
+    Variant("bug-one-hot-transposed", "one_hot", "labels one-hot encoded as rows, shape (m, C)",
+            replace={"one_hot": '''def one_hot(y, num_classes):
+    return np.eye(num_classes)[y]'''}),
+    Variant("bug-softmax-unstable", "softmax", "no subtraction of the column maximum: overflow at z = 1000",
+            edits={"softmax": [("np.exp(Z - np.max(Z, axis=0, keepdims=True))", "np.exp(Z)")]}),
+    Variant("bug-softmax-rows", "softmax", "the softmax taken over the rows (axis=1) instead of each column",
+            edits={"softmax": [("axis=0", "axis=1")]}),
+    Variant("bug-cost-no-mean", "softmax_cross_entropy", "the cost summed over the examples, not averaged",
+            edits={"softmax_cross_entropy": [("np.sum(np.log(true_class_probabilities)) / m",
+                                              "np.sum(np.log(true_class_probabilities))")]}),
+    Variant("bug-cost-log-of-zero", "softmax_cross_entropy",
+            "-sum(Y * log(AL)): nan (and a warning) where AL is exactly 0",
+            replace={"softmax_cross_entropy": '''def softmax_cross_entropy(AL, Y):
+    m = Y.shape[1]
+    return float(-np.sum(Y * np.log(AL)) / m)'''}),
+    Variant("bug-backward-sign", "softmax_backward", "dZ = Y - AL",
+            edits={"softmax_backward": [("return AL - Y", "return Y - AL")]}),
+    Variant("bug-backward-over-m", "softmax_backward", "dZ divided by m (the 1/m belongs in dW and db)",
+            edits={"softmax_backward": [("return AL - Y", "return (AL - Y) / Y.shape[1]")]}),
+    Variant("bug-batches-unshuffled", "random_mini_batches", "the examples kept in their original order",
+            edits={"random_mini_batches": [("permutation = rng.permutation(m)", "permutation = np.arange(m)")]}),
+    Variant("bug-batches-drop-last", "random_mini_batches", "the last, smaller mini-batch left out",
+            edits={"random_mini_batches": [("range(0, m, batch_size)", "range(0, m - batch_size + 1, batch_size)")]}),
+    Variant("bug-batches-global-random", "random_mini_batches", "np.random.permutation instead of the rng passed in",
+            edits={"random_mini_batches": [("rng.permutation(m)", "np.random.permutation(m)")]}),
+    Variant("bug-forward-relu-output", "model_forward", "a relu on the output layer before the softmax",
+            edits={"model_forward": [("return softmax(Z), caches", "return softmax(relu(Z)), caches")]}),
+    Variant("bug-forward-caches-A", "model_forward", "the activation A cached in place of Z in the hidden layers",
+            edits={"model_forward": [("A = relu(Z)\n        caches.append((linear_cache, Z))",
+                                      "A = relu(Z)\n        caches.append((linear_cache, A))")]}),
+    Variant("bug-backward-no-relu", "model_backward", "the hidden layers' dZ without relu_backward",
+            edits={"model_backward": [("dZ = relu_backward(dA, Z)", "dZ = dA")]}),
+    Variant("bug-predict-axis", "predict", "np.argmax over the examples (axis 1) instead of the classes",
+            edits={"predict": [("np.argmax(AL, axis=0)", "np.argmax(AL, axis=1)")]}),
+    Variant("bug-train-last-batch-cost", "train", "the cost of the epoch's last mini-batch recorded, not the mean",
+            edits={"train": [('history["cost"].append(float(np.mean(batch_costs)))',
+                              'history["cost"].append(float(batch_costs[-1]))')]}),
+    Variant("bug-train-percent", "train", "the training accuracy recorded as a percentage",
+            edits={"train": [('history["train_acc"].append(float(np.mean(predict(parameters, X) == labels)))',
+                              'history["train_acc"].append(100 * float(np.mean(predict(parameters, X) == labels)))')]}),
+    Variant("bug-train-fixed-seed", "train", "the generator seeded with 0 whatever the seed argument",
+            edits={"train": [("np.random.default_rng(seed)  #", "np.random.default_rng(0)  #")]}),
+]
+
+ALTERNATIVES = [
+    Variant("alt-loops", None, "one_hot, softmax and predict with loops over the examples",
+            replace={"one_hot": '''def one_hot(y, num_classes):
+    Y = np.zeros((num_classes, len(y)))
+    for i in range(len(y)):
+        Y[int(y[i]), i] = 1
+    return Y''',
+                     "softmax": '''def softmax(Z):
+    A = np.zeros(Z.shape)
+    for i in range(Z.shape[1]):
+        column = np.exp(Z[:, i] - max(Z[:, i]))
+        A[:, i] = column / column.sum()
+    return A''',
+                     "predict": '''def predict(parameters, X):
+    AL, caches = model_forward(X, parameters)
+    labels = np.zeros(X.shape[1], dtype=int)
+    for i in range(X.shape[1]):
+        labels[i] = int(np.argmax(AL[:, i]))
+    return labels'''}),
+    Variant("alt-library-functions", None, "one_hot with np.eye, softmax from scipy, clipped log, int32 labels",
+            replace={"one_hot": '''def one_hot(y, num_classes):
+    return np.eye(num_classes)[:, y]''',
+                     "softmax": '''from scipy.special import softmax as scipy_softmax
+
+def softmax(Z):
+    return scipy_softmax(Z, axis=0)''',
+                     "softmax_cross_entropy": '''def softmax_cross_entropy(AL, Y):
+    return float(-np.mean(np.sum(Y * np.log(np.clip(AL, 1e-12, 1.0)), axis=0)))''',
+                     "predict": '''def predict(parameters, X):
+    return np.argmax(model_forward(X, parameters)[0], axis=0).astype(np.int32)'''}),
+    Variant("alt-log-where", None, "the log taken only where Y is 1; dZ as AL - Y with np.subtract",
+            replace={"softmax_cross_entropy": '''def softmax_cross_entropy(AL, Y):
+    logs = np.log(AL, out=np.zeros(AL.shape), where=Y > 0)
+    return -np.sum(Y * logs) / AL.shape[1]''',
+                     "softmax_backward": '''def softmax_backward(AL, Y):
+    dZ = np.subtract(AL, Y)
+    return dZ'''}),
+    Variant("alt-shuffle-then-slice", None, "the whole data set shuffled first, then sliced; a while loop",
+            replace={"random_mini_batches": '''def random_mini_batches(X, Y, batch_size, rng):
+    m = X.shape[1]
+    order = rng.permutation(m)
+    X_shuffled, Y_shuffled = X[:, order], Y[:, order]
+    mini_batches = []
+    start = 0
+    while start < m:
+        mini_batches.append((X_shuffled[:, start:start + batch_size], Y_shuffled[:, start:start + batch_size]))
+        start += batch_size
+    return mini_batches'''}),
+    Variant("alt-explicit-backward", None, "model_forward and model_backward written out without the helpers",
+            replace={"model_forward": '''def model_forward(X, parameters):
+    L = len(parameters) // 2
+    caches = []
+    A = X
+    for l in range(1, L + 1):
+        W, b = parameters["W" + str(l)], parameters["b" + str(l)]
+        Z = np.dot(W, A) + b
+        caches.append(((A, W, b), Z))
+        A = np.maximum(Z, 0) if l < L else softmax(Z)
+    return A, caches''',
+                     "model_backward": '''def model_backward(AL, Y, caches):
+    grads = {}
+    m = AL.shape[1]
+    dZ = softmax_backward(AL, Y)
+    for l in reversed(range(1, len(caches) + 1)):
+        (A_prev, W, b), Z = caches[l - 1]
+        if l != len(caches):
+            dZ = np.where(Z > 0, dA, 0.0)
+        grads["dW" + str(l)] = np.dot(dZ, A_prev.T) / m
+        grads["db" + str(l)] = dZ.sum(axis=1, keepdims=True) / m
+        dA = np.dot(W.T, dZ)
+    return grads'''}),
+    Variant("alt-train", None, "train in float64 throughout, batches indexed, accuracy by a helper",
+            replace={"train": '''def accuracy(parameters, X, Y):
+    return np.mean(predict(parameters, X) == np.argmax(Y, axis=0))
+
+def train(X, Y, layers_dims, epochs, batch_size, learning_rate, seed=0, X_val=None, Y_val=None):
+    rng = np.random.default_rng(seed)
+    parameters = initialize_parameters_deep(layers_dims, rng)
+    history = {"cost": [], "train_acc": [], "val_acc": []}
+    for epoch in range(epochs):
+        batches = random_mini_batches(X, Y, batch_size, rng)
+        total = 0.0
+        for k in range(len(batches)):
+            X_batch, Y_batch = batches[k]
+            AL, caches = model_forward(X_batch, parameters)
+            total += softmax_cross_entropy(AL, Y_batch)
+            parameters = update_parameters(parameters, model_backward(AL, Y_batch, caches), learning_rate)
+        history["cost"].append(total / len(batches))
+        history["train_acc"].append(accuracy(parameters, X, Y))
+        if X_val is not None and Y_val is not None:
+            history["val_acc"].append(accuracy(parameters, X_val, Y_val))
+    return parameters, history'''}),
+]
