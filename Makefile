@@ -24,6 +24,7 @@ help:
 	@echo "make grade WEEK=week1 [WORKERS=4]      autograde every submission of a week"
 	@echo "make feedback WEEK=week1               HTML feedback in feedback/"
 	@echo "make report                            grades.csv, grades.png and a printed table"
+	@echo "make bench      grading throughput (1 vs all cores) and week 4's training speed (see bench/README.md)"
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +60,10 @@ feedback: $(STAMP)
 
 report: $(STAMP)
 	$(COURSE) report $(WEEKS) --csv grades.csv
+
+bench: $(STAMP)
+	$(BIN)/python bench/grade_throughput.py
+	$(BIN)/python bench/train_mnist.py --allow-subset $(if $(shell $(BIN)/python -c "import torch" 2>/dev/null && echo yes),--vs-torch)
 
 clean:
 	rm -rf demo logs autograded feedback submitted gradebook.db grades.csv grades.png .pytest_cache
