@@ -32,6 +32,8 @@ __all__ = [
     "check_distinct_rows",
     "check_seeded",
     "check_bound",
+    "check_condition",
+    "call_without_warnings",
 ]
 
 
@@ -524,7 +526,7 @@ def check_bound(name, value, *, low=None, high=None, hint=None):
     if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind in "iuf":
         value = value.reshape(())
     check_type(name, value, "scalar")
-    received = float(np.array(value, dtype=float).reshape(-1)[0])
+    received = _stored_number(value)
     if not math.isfinite(received):
         _fail([f"{name} is {received}.",
                "hint: NaN or inf usually comes from np.log(0) or an overflow in np.exp."])
@@ -584,9 +586,6 @@ def check_condition(condition, problem, hint=None):
     __tracebackhide__ = True
     if not bool(condition):
         _fail([problem, hint])
-
-
-__all__ += ["call_without_warnings", "check_condition"]
 
 
 # Tests import their helpers from this module; keep it from being changed.

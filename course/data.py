@@ -10,8 +10,10 @@ from pathlib import Path
 import numpy as np
 
 from . import _validate
+# Full MNIST (download, checksums, caching, the bundled fallback) lives in course/mnist.py.
+from .mnist import MNIST, download_mnist, load_mnist, split_validation
 
-__all__ = ["load_bundled_digits", "load_binary_digits", "IMAGE_SHAPE",
+__all__ = ["IMAGE_SHAPE", "load_bundled_digits", "load_binary_digits", "load_digit_groups", "make_petals",
            "MNIST", "load_mnist", "split_validation", "download_mnist"]
 
 IMAGE_SHAPE = (28, 28)
@@ -56,9 +58,9 @@ def load_binary_digits(negative=3, positive=5, test_size=200, seed=0):
     """A binary task from the bundled digits: is the image a ``positive`` or a ``negative`` digit?
 
     Returns ``X_train, Y_train, X_test, Y_test`` with ``X`` of shape (784, m)
-    in [0, 1] and ``Y`` of shape (1, m) holding 1.0 for ``positive``.  The
-    1,000 images of the two digits are shuffled with ``seed`` and the last
-    ``test_size`` of them, half of each digit, form the test set.
+    in [0, 1] and ``Y`` of shape (1, m) holding 1.0 for ``positive``.  Of the
+    1,000 images of the two digits, ``test_size`` (half of each digit) form the
+    test set and the rest the training set, chosen and shuffled with ``seed``.
     """
     negative, positive = _digit("negative", negative), _digit("positive", positive)
     if negative == positive:
@@ -66,21 +68,8 @@ def load_binary_digits(negative=3, positive=5, test_size=200, seed=0):
     test_size = _validate.positive_int("test_size", test_size)
     if test_size % 2 or test_size >= 1000:
         raise ValueError(f"test_size must be even and below 1000 (half of it from each digit), got {test_size}")
-    X, y = load_bundled_digits()
-    rng = np.random.default_rng(seed)
-    train_columns, test_columns = [], []
-    for digit in (negative, positive):
-        columns = rng.permutation(np.flatnonzero(y == digit))
-        test_columns.append(columns[: test_size // 2])
-        train_columns.append(columns[test_size // 2:])
-    train = rng.permutation(np.concatenate(train_columns))
-    test = rng.permutation(np.concatenate(test_columns))
-    Y = (y == positive).astype(np.float64).reshape(1, -1)
-    return X[:, train], Y[:, train], X[:, test], Y[:, test]
-
-
-# Full MNIST (download, checksums, caching, the bundled fallback) lives in course/mnist.py.
-from .mnist import MNIST, download_mnist, load_mnist, split_validation  # noqa: E402
+    return load_digit_groups((positive,), (negative,), train_per_digit=500 - test_size // 2,
+                             test_per_digit=test_size // 2, seed=seed)
 
 
 # ---------------------------------------------------------------- week 2: a 2-D set no line separates
@@ -115,9 +104,6 @@ def make_petals(m=400, petals=6, noise=0.1, seed=0):
     X = np.vstack([radius * np.cos(theta), radius * np.sin(theta)]) + draw.normal(0.0, float(noise), (2, m))
     Y = (lobe > 0).astype(np.float64).reshape(1, m)
     return X, Y
-
-
-__all__ += ["make_petals"]
 
 
 # ---------------------------------------------------------------- week 3: groups of digits against each other
@@ -185,6 +171,3 @@ def load_digit_groups(positive, negative=None, *, train_per_digit=200, test_per_
     if return_digits:
         result += (y[train], y[test])
     return result
-
-
-__all__ += ["load_digit_groups"]

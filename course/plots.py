@@ -10,7 +10,10 @@ import numpy as np
 from . import _validate
 from .data import IMAGE_SHAPE
 
-__all__ = ["plot_costs", "plot_learning_rates", "show_images", "show_misclassified"]
+__all__ = ["plot_costs", "plot_learning_rates", "show_images", "show_misclassified",
+           "plot_dataset", "plot_decision_boundary", "plot_decision_boundaries", "plot_cost_curves",
+           "plot_initializations", "plot_history", "plot_histories", "confusion_matrix",
+           "plot_confusion_matrix", "show_confident_mistakes"]
 
 
 def _costs(name, costs):
@@ -83,6 +86,13 @@ def show_images(X, titles=None, *, ncols=8, image_shape=IMAGE_SHAPE, title=None)
     return figure
 
 
+def _no_mistakes():
+    figure, ax = plt.subplots(figsize=(4, 1))
+    ax.axis("off")
+    ax.text(0.5, 0.5, "No misclassified images", ha="center", va="center")
+    return figure
+
+
 def show_misclassified(X, Y, Y_prediction, *, class_names=("0", "1"), probabilities=None, limit=16):
     """The images whose predicted label differs from the true one, titled "true → predicted"."""
     pixels = _validate.real_array("X", X, ndim=2)
@@ -91,10 +101,7 @@ def show_misclassified(X, Y, Y_prediction, *, class_names=("0", "1"), probabilit
     predicted = _validate.labels("Y_prediction", Y_prediction, length=count)
     wrong = np.flatnonzero(truth != predicted)
     if wrong.size == 0:
-        figure, ax = plt.subplots(figsize=(4, 1))
-        ax.axis("off")
-        ax.text(0.5, 0.5, "No misclassified images", ha="center", va="center")
-        return figure
+        return _no_mistakes()
     shown = wrong[: _validate.positive_int("limit", limit)]
     titles = []
     for column in shown:
@@ -236,9 +243,6 @@ def plot_cost_curves(curves, *, every=100, title=None, log_scale=False):
     return figure
 
 
-__all__ += ["plot_dataset", "plot_decision_boundary", "plot_decision_boundaries", "plot_cost_curves"]
-
-
 # ---------------------------------------------------------------- week 3: initialisations side by side
 
 def plot_initializations(costs, spreads, *, every=10, title=None):
@@ -289,9 +293,6 @@ def plot_initializations(costs, spreads, *, every=10, title=None):
         figure.suptitle(title)
     figure.tight_layout()
     return figure
-
-
-__all__ += ["plot_initializations"]
 
 
 # ---------------------------------------------------------------- week 4: ten classes
@@ -465,15 +466,9 @@ def show_confident_mistakes(X, y_true, probabilities, *, limit=16, class_names=N
     confidence = probs[predicted, np.arange(count)]
     wrong = np.flatnonzero(predicted != truth)
     if wrong.size == 0:
-        figure, ax = plt.subplots(figsize=(4, 1))
-        ax.axis("off")
-        ax.text(0.5, 0.5, "No misclassified images", ha="center", va="center")
-        return figure
+        return _no_mistakes()
     shown = wrong[np.argsort(-confidence[wrong], kind="stable")][: _validate.positive_int("limit", limit)]
     titles = [f"{names[truth[k]]} → {names[predicted[k]]}\np={confidence[k]:.2f}" for k in shown]
     return show_images(pixels[:, shown], titles,
                        title=title or f"The {len(shown)} most confident of {wrong.size} mistakes (true → predicted)")
 
-
-__all__ += ["plot_history", "plot_histories", "confusion_matrix", "plot_confusion_matrix",
-            "show_confident_mistakes"]
