@@ -3,7 +3,8 @@
 Each entry is (submission, expectation): the submission is a notebook or raw
 bytes; the expectation says how it must come out of grading.
 """
-from dataclasses import dataclass, field
+import json
+from dataclasses import dataclass
 
 import nbformat
 
@@ -101,6 +102,10 @@ def hostile_cohort(course, week="week1"):
     cohort["wrong-name"] = (reference(), Expect(full_marks=True, notes=("graded",)))
     huge = _prepend(reference(), "sigmoid", "print('spam ' * 4_000_000)")
     cohort["huge-output"] = (huge, Expect(full_marks=True))
+    sloppy = reference()
+    sloppy.cells[3]["id"] = sloppy.cells[2]["id"]            # duplicate cell ids, as a bad merge leaves
+    sloppy.metadata["kernelspec"] = {"name": "python3.12", "display_name": "Python 3.12", "language": "python"}
+    cohort["sloppy-format"] = (json.dumps(sloppy).encode(), Expect(full_marks=True, notes=("repaired",)))
     return cohort
 
 

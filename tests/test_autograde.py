@@ -6,24 +6,37 @@ import pytest
 from autograding import exercises, grade_cohort, max_scores
 from conftest import ROOT
 from course.instructor.cohort import build_submission, load_variants
+from course.instructor.feedback import feedback
 from course.instructor.layout import Course
+from course.instructor.leaks import find_leaks
 
 WEEKS = Course(ROOT).weeks()
 VARIANTS = {week: load_variants(Course(ROOT), week) for week in WEEKS}
 MINIMUM_BUGS = {"week1": 6}
 
 
-@pytest.fixture(scope="module", params=WEEKS)
-def graded(request, grading_course):
-    """Grade the whole cohort of a week once: reference, blank, bugs, alternatives."""
-    week = request.param
-    bugs, alternatives = VARIANTS[week]
-    cohort = {"reference": build_submission(grading_course, week),
-              "blank": build_submission(grading_course, week, filled=False)}
-    for variant in bugs + alternatives:
-        cohort[variant.name] = build_submission(grading_course, week, variant)
-    outcomes, scores = grade_cohort(grading_course, week, cohort)
-    return week, outcomes, scores, max_scores(grading_course, week), exercises(grading_course, week)
+@pytest.fixture(scope="session")
+def graded_weeks(grading_course):
+    """Grade each week's whole cohort once -- reference, blank, bugs, alternatives -- when first asked."""
+    results = {}
+
+    def graded(week):
+        if week not in results:
+            bugs, alternatives = VARIANTS[week]
+            cohort = {"reference": build_submission(grading_course, week),
+                      "blank": build_submission(grading_course, week, filled=False)}
+            for variant in bugs + alternatives:
+                cohort[variant.name] = build_submission(grading_course, week, variant)
+            outcomes, scores = grade_cohort(grading_course, week, cohort)
+            results[week] = (week, outcomes, scores, max_scores(grading_course, week),
+                             exercises(grading_course, week))
+        return results[week]
+    return graded
+
+
+@pytest.fixture(params=WEEKS)
+def graded(request, graded_weeks):
+    return graded_weeks(request.param)
 
 
 def test_every_submission_is_graded(graded):
@@ -57,9 +70,9 @@ def _variant_cases(kind):
             yield pytest.param(week, variant, id=f"{week}-{variant.name}")
 
 
-@pytest.mark.parametrize("graded, variant", list(_variant_cases("bug")), indirect=["graded"])
-def test_bug_loses_only_its_exercise(graded, variant):
-    week, outcomes, scores, maxima, by_exercise = graded
+@pytest.mark.parametrize("week, variant", list(_variant_cases("bug")))
+def test_bug_loses_only_its_exercise(graded_weeks, week, variant):
+    week, outcomes, scores, maxima, by_exercise = graded_weeks(week)
     got = scores[variant.name]
     own = by_exercise[variant.exercise]
     assert sum(got[g] for g in own) < sum(maxima[g] for g in own), \
@@ -68,8 +81,17 @@ def test_bug_loses_only_its_exercise(graded, variant):
     assert not others, f"{variant.name} also lost points in {others}"
 
 
-@pytest.mark.parametrize("graded, variant", list(_variant_cases("alternative")), indirect=["graded"])
-def test_correct_alternative_keeps_full_marks(graded, variant):
-    week, outcomes, scores, maxima, _ = graded
+@pytest.mark.parametrize("week, variant", list(_variant_cases("alternative")))
+def test_correct_alternative_keeps_full_marks(graded_weeks, week, variant):
+    week, outcomes, scores, maxima, _ = graded_weeks(week)
     lost = {g: scores[variant.name][g] for g in maxima if scores[variant.name][g] != maxima[g]}
     assert not lost, f"{variant.name} ({variant.description}) lost points: {lost}"
+
+
+def test_feedback_never_shows_hidden_tests(graded, grading_course):
+    """Every student's feedback page: results yes, hidden test code or expected values no."""
+    week, outcomes, *_ = graded
+    pages = feedback(grading_course, week, log=lambda *a: None)
+    assert {p.parent.parent.name for p in pages} >= set(outcomes)
+    leaks = find_leaks([grading_course.source_notebook(week)], pages, kinds=("hidden test",))
+    assert not leaks, "\n".join(map(str, leaks[:10]))

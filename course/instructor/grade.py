@@ -89,11 +89,11 @@ def grade(course, week, *, workers=None, timeout=DEFAULT_TIMEOUT, memory_mb=DEFA
         jobs = {}
         with ThreadPoolExecutor(max_workers=workers) as pool:
             for student in submitted:
-                path, notes = _find_notebook(course.submitted / student / week, notebook)
-                if path is None:
+                submission, notes = _find_notebook(course.submitted / student / week, notebook)
+                if submission is None:
                     outcomes[student] = Outcome(student, "failed", notes=notes)
                     continue
-                private = _private_course(course, week, student, path, workspace, snapshot)
+                private = _private_course(course, week, student, submission, workspace, snapshot)
                 job = pool.submit(_run_autograde, course, week, student, private, timeout, memory_mb,
                                   threads, deadline, logs / f"{student}.log", notes)
                 jobs[job] = (student, private)
@@ -126,7 +126,7 @@ def _progress(total, week, enabled):
 
 
 def _find_notebook(folder, notebook):
-    """(path of the notebook to grade, notes), or (None, [reason]) when there is none to grade."""
+    """(the notebook to grade, notes), or (None, [reason]) when there is none to grade."""
     expected = folder / f"{notebook}.ipynb"
     notes = []
     if expected.exists():
@@ -140,21 +140,36 @@ def _find_notebook(folder, notebook):
         notes.append(f"graded {path.name} as {expected.name}")
     if path.stat().st_size == 0:
         return None, ["the notebook file is empty"]
-    try:
-        nbformat.validate(nbformat.read(path, as_version=4))
-    except Exception as error:  # JSON or schema errors
-        text = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
-        return None, [f"not a readable notebook: {type(error).__name__}: {text}"]
-    return path, notes
+    with warnings.catch_warnings(record=True) as repairs:
+        warnings.simplefilter("always")
+        try:
+            nb = nbformat.read(path, as_version=4)   # also fixes duplicate cell ids
+        except Exception as error:  # not JSON, or not a notebook at all
+            text = str(error).strip().splitlines()[0][:200] if str(error).strip() else ""
+            return None, [f"not a readable notebook: {type(error).__name__}: {text}"]
+        try:
+            nbformat.validate(nb)
+        except nbformat.ValidationError as error:
+            # small format slips (stray keys, bad metadata) are repaired, as Jupyter would
+            nbformat.validator.normalize(nb, strip_invalid_metadata=True, relax_add_props=True)
+            try:
+                nbformat.validate(nb)
+            except nbformat.ValidationError:
+                return None, [f"not a valid notebook: {str(error).splitlines()[0][:200]}"]
+            repairs.append(error)
+    if repairs:
+        notes.append("repaired the notebook's format")
+    return nb, notes
 
 
-def _private_course(course, week, student, notebook_path, workspace, snapshot):
+def _private_course(course, week, student, notebook, workspace, snapshot):
     private = workspace / student
     submission = private / "submitted" / student / week
     submission.mkdir(parents=True)
-    shutil.copy2(notebook_path, submission / f"{course.notebook_name(week)}.ipynb")
-    if (notebook_path.parent / "timestamp.txt").exists():
-        shutil.copy2(notebook_path.parent / "timestamp.txt", submission / "timestamp.txt")
+    nbformat.write(notebook, submission / f"{course.notebook_name(week)}.ipynb")
+    timestamp = course.submitted / student / week / "timestamp.txt"
+    if timestamp.exists():
+        shutil.copy2(timestamp, submission / "timestamp.txt")
     shutil.copytree(course.source / week, private / "source" / week)
     shutil.copy2(course.root / "nbgrader_config.py", private / "nbgrader_config.py")
     shutil.copy2(snapshot, private / "gradebook.db")
