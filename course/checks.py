@@ -33,6 +33,8 @@ __all__ = [
     "check_seeded",
     "check_bound",
     "check_condition",
+    "check_epochs",
+    "check_raises",
     "call_without_warnings",
 ]
 
@@ -107,7 +109,22 @@ def call(function, *args, **kwargs):
             hint = ("\nhint: the shapes of two arrays do not fit. Print the .shape of each "
                     "array in that line: np.dot / @ needs (a, b) @ (b, c), while * and + "
                     "need equal shapes or a dimension of 1.")
+        elif "0-dimensional arrays can be converted" in text:
+            # numpy 2 no longer turns a (1, 1) or (1,) array into a number by float() or math.*
+            hint = ("\nhint: float(), int() and math.* only accept a single number, and the array "
+                    "in that line has a shape such as (1, 1) or (n,). Take one number out with "
+                    "x.item() or x[0, 0], or use np.exp / np.log, which work on whole arrays.")
         raise CheckFailed(f"{name} raised {type(error).__name__}: {text}{hint}") from error
+    except KeyError as error:
+        raise CheckFailed(
+            f"{name} raised KeyError: {error}: it looked up a key that the dict does not have.\n"
+            f"hint: print the dict's keys(). The layers are numbered from 1: 'W1', 'b1', ... up to "
+            f"f'W{{L}}' with L = len(parameters) // 2, and range(1, L) stops before L.") from error
+    except IndexError as error:
+        raise CheckFailed(
+            f"{name} raised IndexError: {error}.\n"
+            f"hint: an index in that line is past the end. Print the .shape (or len()) of what is indexed "
+            f"and the index: a loop one step too long, or rows and columns swapped?") from error
 
 
 def _copy(value):
@@ -215,6 +232,10 @@ def _shape_hints(name, shape, expected):
     if len(shape) == 0:
         return ["hint: a single number came back; did np.sum / np.mean run over every axis "
                 "instead of axis=1 with keepdims=True?"]
+    if (len(shape) == len(expected) == 2 and expected[1] == 1 and shape[1] > 1
+            and (shape[0] == 1 or shape[0] == expected[0] != shape[1])):  # (n, n) is broadcasting, below
+        return [f"hint: {name} should be one column {expected}: a sum over axis=1 with keepdims=True "
+                f"gives that; a sum over axis=0, or no sum, does not."]
     if (len(shape) == len(expected) == 2 and 1 in expected
             and shape[0] >= expected[0] and shape[1] >= expected[1] and size > expected_size):
         return ["hint: the array grew in both dimensions. Broadcasting combined a column "
@@ -257,7 +278,7 @@ def _close(value, expected, rtol, atol):
     return bool((abs(value - expected) <= _tolerance(expected, rtol, atol)).all())
 
 
-def _value_hints(name, value, expected, rtol, atol, m, bugs, integer=False):
+def _value_hints(name, value, expected, rtol, atol, m, bugs, dtype=None):
     """Names of common bugs whose result matches ``value``."""
     hints = []
     for label, bug_value in (bugs or {}).items():
@@ -270,8 +291,12 @@ def _value_hints(name, value, expected, rtol, atol, m, bugs, integer=False):
     if not nonzero.any():
         return hints
     if _close(value, -expected, rtol, atol):
-        return [f"hint: {name} has the opposite sign of the expected value: check A - Y "
-                "versus Y - A, and that parameters move against the gradient (a minus sign)."]
+        return [f"hint: {name} has the opposite sign of the expected value: a minus sign is missing "
+                "or extra (the one in front of a cross-entropy, A - Y versus Y - A, or a step that "
+                "must go against the gradient)."]
+    if not (abs(value) > 1e-12).any():
+        return [f"hint: every entry of {name} is 0: was it ever computed or updated? (a value left at its "
+                "initial zeros, a loop that never ran, or a result that is not returned)"]
     if m and m > 1:
         if _close(value, expected * m, rtol, atol):
             return [f"hint: {name} is m = {m} times too large: the average over the m "
@@ -285,8 +310,8 @@ def _value_hints(name, value, expected, rtol, atol, m, bugs, integer=False):
         factor = float(ratios.mean())
         return [f"hint: every entry is {factor:.6g} times the expected value: a constant factor "
                 "(such as 1/2, 2 or a learning rate) is wrong or missing."]
-    if integer and not (expected == np.round(expected)).all():
-        return [f"hint: {name} has the integer dtype {value.dtype}; it was probably created "
+    if dtype is not None and dtype.kind in "iub" and not (expected == np.round(expected)).all():
+        return [f"hint: {name} has the integer dtype {dtype}; it was probably created "
                 "with integers (e.g. np.zeros(..., dtype=int) or from int inputs) and lost its decimals."]
     return hints
 
@@ -318,8 +343,7 @@ def check_array(name, value, expected, *, rtol=1e-5, atol=1e-8, m=None, bugs=Non
              None if hidden else f"  expected: {_fmt(expected)}",
              f"  received: {_fmt(received)}" if not hidden else None,
              f"  largest difference: {float(difference.max()):.6g} at index {tuple(int(i) for i in where)}"]
-    _fail(lines + _value_hints(name, received, expected, rtol, atol, m, bugs,
-                               integer=value.dtype.kind in "iub"))
+    _fail(lines + _value_hints(name, received, expected, rtol, atol, m, bugs, dtype=value.dtype))
 
 
 def check_scalar(name, value, expected, *, rtol=1e-5, atol=1e-8, m=None, bugs=None, hidden=False):
@@ -366,8 +390,9 @@ def check_binary(name, value, expected, *, hidden=False):
         _fail([f"{name} has {int(wrong.sum())} wrong label(s) of {expected.size}, at column(s) {columns}.",
                None if hidden else f"  expected: {_fmt(expected)}",
                None if hidden else f"  received: {_fmt(value)}",
-               "hint: the label is 1 only where the probability is strictly greater than 0.5 "
-               "(a probability of exactly 0.5 gives 0)."])
+               "hint: the label is 1 exactly where the probability is greater than 0.5 (0.5 itself "
+               "gives 0). If that is what you do, look at the probabilities: the right inputs X, "
+               "the bias b included, the sigmoid applied."])
 
 
 # ---------------------------------------------------------------- gradients
@@ -586,6 +611,75 @@ def check_condition(condition, problem, hint=None):
     __tracebackhide__ = True
     if not bool(condition):
         _fail([problem, hint])
+
+
+def check_raises(name, function, *args, hint=None):
+    """Check that ``function(*args)`` raises an exception (of any kind) rather than return.
+
+    For inputs that must be refused, such as an unknown activation name: a
+    function that silently falls back to some other behaviour fails.
+    """
+    __tracebackhide__ = True
+    try:
+        result = function(*[_copy(a) for a in args])
+    except NotImplementedError:
+        _fail([f"{getattr(function, '__name__', 'the function')} is not implemented yet: replace "
+               f"`raise NotImplementedError()` in its cell with your code and run that cell again."])
+    except Exception:
+        return
+    shown = "None" if result is None else _describe(result)
+    _fail([f"{name} returned {shown} instead of raising an error.", hint])
+
+
+def check_epochs(name, batches, X, epochs, batch_size):
+    """Check the mini-batches a training loop went through, and where each epoch starts.
+
+    ``batches`` are the inputs the loop passed forward, in order (a spy's record);
+    inputs wider than ``batch_size`` (accuracy passes over the whole set) and an
+    immediate repeat of the same batch are skipped.  Each epoch must hold every
+    column of ``X`` exactly once, and the epochs must not all share one order.
+    Returns the position in ``batches`` of the first mini-batch of each epoch.
+    """
+    __tracebackhide__ = True
+    X = np.asarray(X, dtype=float)
+    m = X.shape[1]
+    kept, order, previous = [], [], None
+    for position, batch in enumerate(batches):
+        batch = np.asarray(batch, dtype=float)
+        if batch.ndim != 2 or batch.shape[0] != X.shape[0] or not 0 < batch.shape[1] <= batch_size:
+            continue
+        if previous is not None and previous.shape == batch.shape and bool((previous == batch).all()):
+            continue  # the same batch passed forward twice in one step
+        previous = batch
+        distances = ((X[:, :, None] - batch[:, None, :]) ** 2).sum(axis=0)  # (m, batch columns)
+        nearest = distances.argmin(axis=0)
+        if bool((distances.min(axis=0) > 1e-12).any()):
+            _fail([f"{name}: a mini-batch holds a column that is not an example of X.",
+                   "hint: take whole columns of X (X[:, indices]); do not change or mix the examples."])
+        kept.append((position, len(order)))
+        order.extend(int(i) for i in nearest)
+    if len(order) != epochs * m:
+        _fail([f"{name}: the mini-batches over {epochs} epochs held {len(order)} examples in all; expected "
+               f"{epochs} x {m} = {epochs * m} (every example once per epoch).",
+               "hint: loop over all the mini-batches of random_mini_batches in every epoch, the last "
+               "(smaller) one included." if len(order) < epochs * m else
+               "hint: one pass over the mini-batches per epoch; make them once per epoch."])
+    epoch_orders = [order[e * m:(e + 1) * m] for e in range(epochs)]
+    for e, epoch_order in enumerate(epoch_orders):
+        counts = np.bincount(epoch_order, minlength=m)
+        if bool((counts != 1).any()):
+            _fail([f"{name}: epoch {e + 1} went through example {int(counts.argmax())} {int(counts.max())} times "
+                   f"and missed {int((counts == 0).sum())} example(s).",
+                   "hint: each epoch goes once through the batches of one shuffle of all the examples."])
+    if epochs > 1 and all(epoch_order == epoch_orders[0] for epoch_order in epoch_orders):
+        unshuffled = epoch_orders[0] == list(range(m))
+        _fail([f"{name}: every epoch went through the examples in the same order"
+               + (", the original one: they were never shuffled." if unshuffled else "."),
+               "hint: shuffle anew in every epoch: call random_mini_batches(X, Y, batch_size, rng) inside the "
+               "epoch loop, with the one rng made from the seed before the loop (a new generator made from "
+               "the seed in each epoch repeats the same shuffle)."])
+    starts = [position for position, first in kept if first % m == 0]
+    return starts
 
 
 # Tests import their helpers from this module; keep it from being changed.

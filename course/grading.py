@@ -1,12 +1,15 @@
-"""Support for the hidden tests, used inside the grading kernel.
+"""Support for the tests, used inside the grading kernel.
 
 Hidden tests grade each exercise on its own: when they check a function that
 calls other graded functions (``optimize`` calls ``propagate``), they run the
 student's code with the instructor's versions of those helpers, so one mistake
 costs the points of one exercise only.  The instructor's versions are read at
 grading time from the solution cells of ``source/<week>/`` -- this module holds
-no solution itself.
+no solution itself.  Tests can also watch what a training loop calls
+(:func:`spy_on`), to check behaviour that its return value does not show.
 """
+import copy
+import inspect
 import os
 import types
 from pathlib import Path
@@ -16,7 +19,7 @@ import numpy as np
 
 from ._readonly import make_read_only
 
-__all__ = ["reference", "isolate", "course_root"]
+__all__ = ["reference", "isolate", "spy_on", "course_root"]
 
 _cache = {}
 
@@ -83,6 +86,35 @@ def isolate(function, ref, *names):
     for name in names:
         isolated_globals[name] = getattr(ref, name)
     return _rebind(function, isolated_globals)
+
+
+def spy_on(function, name):
+    """(a copy of ``function``, calls): the copy records each call it makes of ``name``.
+
+    ``name`` is looked up where ``function`` sees it (the student's function, or
+    the reference one after :func:`isolate`) and still does the work; ``calls``
+    gets a copy of the arguments of every call, in the order of its parameters,
+    also when the call comes through another function of the notebook.
+    """
+    target = function.__globals__.get(name) if isinstance(function, types.FunctionType) else None
+    calls = []
+    if target is None:
+        return function, calls
+
+    try:
+        signature = inspect.signature(target)
+    except (TypeError, ValueError):
+        signature = None
+
+    def recorder(*args, **kwargs):
+        try:
+            values = list(signature.bind(*args, **kwargs).arguments.values())
+        except (AttributeError, TypeError):
+            values = [*args, *kwargs.values()]
+        calls.append([copy.deepcopy(value) for value in values])
+        return target(*args, **kwargs)
+
+    return isolate(function, types.SimpleNamespace(**{name: recorder}), name), calls
 
 
 def _rebind(function, new_globals):

@@ -64,6 +64,12 @@ def hostile_cohort(course, week="week1"):
     cohort["syntax-error"] = (_prepend(reference(), "optimize", "def broken(:\n    pass"),
                               Expect(zero=("optimize",), full=("propagate", "predict", "model")))
 
+    # warnings in a student's cell are harmless: printed, never a lost point
+    cohort["warns-but-correct"] = (
+        _prepend(reference(), "predict",
+                 "import warnings\nwarnings.warn('just a note')\nprint(np.exp(np.array([1000.0])))"),
+        Expect(full_marks=True))
+
     # tests removed or defused, with wrong code behind them
     deleted = blank()
     deleted.cells = [c for c in deleted.cells

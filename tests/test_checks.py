@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import course.checks as checks
-from course.checks import (CheckFailed, call, check_array, check_binary, check_gradient, check_keys,
+from course.checks import (CheckFailed, call, check_array, check_binary, check_gradient, check_keys, check_raises,
                            check_scalar, check_shape, check_tuple, check_type, numerical_gradient,
                            relative_difference)
 
@@ -69,6 +69,8 @@ def test_check_tuple_and_keys():
     ((1, 3), "transposed"),
     ((3,), "rank-1 array"),
     ((3, 3), "grew in both dimensions"),
+    ((1, 5), "a sum over axis=1 with keepdims=True"),
+    ((3, 5), "a sum over axis=1 with keepdims=True"),
     ((), "single number"),
 ])
 def test_shape_mistakes_are_diagnosed(shape, words):
@@ -101,6 +103,7 @@ def test_wrong_values_show_expected_received_and_largest_difference():
     (EXPECTED / 4, "1/m factor is applied twice"),
     (-EXPECTED, "opposite sign"),
     (EXPECTED * 0.5, "0.5 times the expected value"),
+    (EXPECTED * 0, "every entry of dw is 0: was it ever computed or updated?"),
 ])
 def test_common_bugs_are_named(received, words):
     assert words in message(check_array, "dw", received, EXPECTED, m=4)
@@ -119,7 +122,7 @@ def test_a_named_bug_is_recognised():
 
 def test_integer_dtype_losing_decimals_is_named():
     text = message(check_array, "A", np.array([[0], [1]]), np.array([[0.3], [0.8]]))
-    assert "integer dtype" in text
+    assert "A has the integer dtype int" in text
 
 
 def test_nan_is_reported_with_its_usual_causes():
@@ -143,13 +146,29 @@ def test_check_scalar_names_its_bugs():
 
 # ---------------------------------------------------------------- predictions
 
+def test_check_raises_accepts_any_error_and_refuses_a_silent_fallback():
+    def strict(z, name):
+        if name != "relu":
+            raise ValueError(name)
+        return z
+
+    def by_lookup(z, name):
+        return {"relu": z}[name]   # a KeyError is a refusal too
+
+    check_raises("strict(z, 'softplus')", strict, 1.0, "softplus")
+    check_raises("by_lookup(z, 'softplus')", by_lookup, 1.0, "softplus")
+    text = message(check_raises, "lenient(z, 'softplus')", lambda z, name: z, 1.0, "softplus", hint="hint: refuse it.")
+    assert "lenient(z, 'softplus') returned the float 1 instead of raising an error." in text and "refuse it" in text
+    assert "returned None instead" in message(check_raises, "f(0)", lambda x: None, 0)
+
+
 def test_check_binary():
     check_binary("p", np.array([[1, 0, 1]]), [[1, 0, 1]])
     check_binary("p", np.array([[True, False, True]]), [[1, 0, 1]])
     check_binary("p", np.array([[1.0, 0.0, 1.0]]), [[1, 0, 1]])
     assert "only 0 and 1" in message(check_binary, "p", np.array([[0.7, 0.2, 1.0]]), [[1, 0, 1]])
     text = message(check_binary, "p", np.array([[1, 1, 1]]), [[1, 0, 1]])
-    assert "1 wrong label(s) of 3, at column(s) [1]" in text and "exactly 0.5 gives 0" in text
+    assert "1 wrong label(s) of 3, at column(s) [1]" in text and "0.5 itself gives 0" in text
 
 
 # ---------------------------------------------------------------- gradients
@@ -192,6 +211,25 @@ def test_call_explains_shape_errors():
         return W @ X
     text = message(call, forward, np.ones((2, 3)), np.ones((2, 3)))
     assert "forward raised ValueError" in text and ".shape of each array" in text
+
+
+def test_call_explains_numpy_2_scalar_conversion():
+    def propagate(w, X):
+        return float(w.T @ X[:, :1])  # (1, 1): numpy 2 refuses float() of a 2-D array
+    text = message(call, propagate, np.ones((3, 1)), np.ones((3, 4)))
+    assert "propagate raised TypeError" in text and "x.item()" in text
+
+
+def test_call_explains_a_missing_key_and_an_index_out_of_range():
+    def forward(parameters):
+        return parameters["W2"]
+    text = message(call, forward, {"W1": 1.0, "b1": 0.0})
+    assert "forward raised KeyError: 'W2'" in text and "len(parameters) // 2" in text
+
+    def last_gradient(grads):
+        return grads[:, 2]
+    text = message(call, last_gradient, np.ones((3, 2)))
+    assert "last_gradient raised IndexError" in text and "past the end" in text
 
 
 def test_call_protects_the_test_data_from_mutation():

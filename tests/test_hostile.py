@@ -98,3 +98,14 @@ def test_no_grading_process_is_left_running(parallel, serial):
         except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
             pass
     assert not leftovers
+
+
+def test_a_warning_in_student_code_is_printed_on_stdout_not_stderr(parallel):
+    import nbformat
+    course, _, _, _ = parallel
+    graded = nbformat.read(course.autograded / "warns-but-correct" / WEEK / f"{course.notebook_name(WEEK)}.ipynb",
+                           as_version=4)
+    cell = next(c for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "predict")
+    streams = {o.get("name"): o.get("text", "") for o in cell.outputs if o.output_type == "stream"}
+    assert "just a note" in streams.get("stdout", "") and "overflow" in streams.get("stdout", "")
+    assert "stderr" not in streams and not [o for o in cell.outputs if o.output_type == "error"]

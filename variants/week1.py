@@ -30,6 +30,9 @@ BUGS = [
             edits={"model": [("num_iterations, learning_rate, print_cost)", "num_iterations, 0.5, print_cost)")]}),
     Variant("bug-single-neuron-mse-only", "single_neuron_step", "the MSE derivative for both costs",
             edits={"single_neuron_step": [("dz = a - y", "dz = (a - y) * a * (1 - a)")]}),
+    Variant("bug-single-neuron-any-cost", "single_neuron_step", "an unknown cost name treated as cross-entropy",
+            edits={"single_neuron_step": [('elif cost == "cross_entropy":', "else:"),
+                                          ("    else:\n        raise ValueError(f\"cost must be 'mse' or 'cross_entropy', got {cost!r}\")\n", "")]}),
     Variant("bug-predict-without-bias", "predict", "the bias left out of the prediction",
             edits={"predict": [("sigmoid(w.T @ X + b)", "sigmoid(w.T @ X)")]}),
 ]

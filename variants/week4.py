@@ -48,6 +48,24 @@ BUGS = [
                               'history["train_acc"].append(100 * float(np.mean(predict(parameters, X) == labels)))')]}),
     Variant("bug-train-fixed-seed", "train", "the generator seeded with 0 whatever the seed argument",
             edits={"train": [("np.random.default_rng(seed)  #", "np.random.default_rng(0)  #")]}),
+    Variant("bug-train-batches-once", "train", "the mini-batches made once, before the epochs",
+            edits={"train": [("    for epoch in range(epochs):\n", "    batches = random_mini_batches(X, Y, batch_size, rng)\n"
+                                                                      "    for epoch in range(epochs):\n"),
+                             ("in random_mini_batches(X, Y, batch_size, rng):", "in batches:")]}),
+    Variant("bug-train-same-shuffle", "train", "a new generator from the seed in every epoch: the same shuffle",
+            edits={"train": [("random_mini_batches(X, Y, batch_size, rng)",
+                              "random_mini_batches(X, Y, batch_size, np.random.default_rng(seed))")]}),
+    Variant("bug-train-accuracy-before-epoch", "train", "the training accuracy measured before the epoch's steps",
+            edits={"train": [("        batch_costs = []\n", "        batch_costs = []\n"
+                              "        accuracy_before = float(np.mean(predict(parameters, X) == labels))\n"),
+                             ('history["train_acc"].append(float(np.mean(predict(parameters, X) == labels)))',
+                              'history["train_acc"].append(accuracy_before)')]}),
+    Variant("bug-train-validation-on-training-data", "train", "val_acc measured on the training data",
+            edits={"train": [("predict(parameters, X_val) == np.argmax(Y_val, axis=0)", "predict(parameters, X) == labels")]}),
+    Variant("bug-train-val-acc-none", "train", "history['val_acc'] is None without validation data",
+            edits={"train": [('history = {"cost": [], "train_acc": [], "val_acc": []}',
+                              'history = {"cost": [], "train_acc": [], "val_acc": [] if X_val is not None else None}'),
+                             ("        if history[\"val_acc\"]:", "        if X_val is not None:")]}),
 ]
 
 ALTERNATIVES = [
@@ -141,5 +159,27 @@ def train(X, Y, layers_dims, epochs, batch_size, learning_rate, seed=0, X_val=No
         history["train_acc"].append(accuracy(parameters, X, Y))
         if X_val is not None and Y_val is not None:
             history["val_acc"].append(accuracy(parameters, X_val, Y_val))
+    return parameters, history'''}),
+    Variant("alt-train-own-shuffle", None, "train shuffles by itself with a second generator, two forward passes "
+            "per step, accuracy from model_forward",
+            replace={"train": '''def train(X, Y, layers_dims, epochs, batch_size, learning_rate, seed=0, X_val=None, Y_val=None):
+    parameters = initialize_parameters_deep(layers_dims, np.random.default_rng(seed), dtype=X.dtype)
+    shuffler = np.random.default_rng(seed + 1)
+    Y = Y.astype(X.dtype)
+    m = X.shape[1]
+    history = {"cost": [], "train_acc": [], "val_acc": []}
+    for epoch in range(epochs):
+        order = shuffler.permutation(m)
+        costs = []
+        for start in range(0, m, batch_size):
+            batch = order[start:start + batch_size]
+            costs.append(softmax_cross_entropy(model_forward(X[:, batch], parameters)[0], Y[:, batch]))
+            AL, caches = model_forward(X[:, batch], parameters)
+            parameters = update_parameters(parameters, model_backward(AL, Y[:, batch], caches), learning_rate)
+        history["cost"].append(sum(costs) / len(costs))
+        history["train_acc"].append(np.mean(model_forward(X, parameters)[0].argmax(axis=0) == Y.argmax(axis=0)))
+        if X_val is not None:
+            history["val_acc"].append(np.mean(predict(parameters, X_val) == Y_val.argmax(axis=0)))
+        print("epoch", epoch + 1, "cost", round(history["cost"][-1], 4))
     return parameters, history'''}),
 ]

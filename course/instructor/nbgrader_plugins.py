@@ -85,13 +85,14 @@ class RepairGradeMetadata(NbGraderPreprocessor):
 
 # Run in the kernel before the first cell (names are deleted again afterwards).
 _KERNEL_PRELUDE = """
-import resource as _resource, sys as _sys, warnings as _warnings
+import resource as _resource, warnings as _warnings
 if {limit} > 0:
     _resource.setrlimit(_resource.RLIMIT_AS, ({limit}, {limit}))
 def _warning_to_stdout(message, category, filename, lineno, file=None, line=None):
-    _sys.stdout.write(_warnings.formatwarning(message, category, filename, lineno, line))
+    import sys, warnings  # imported here: the names below are removed from the student's namespace
+    sys.stdout.write(warnings.formatwarning(message, category, filename, lineno, line))
 _warnings.showwarning = _warning_to_stdout
-del _resource, _sys, _warnings, _warning_to_stdout
+del _resource, _warnings, _warning_to_stdout
 """
 
 
