@@ -99,9 +99,7 @@ def call(function, *args, **kwargs):
     try:
         return function(*args, **kwargs)
     except NotImplementedError:
-        raise CheckFailed(
-            f"{name} is not implemented yet: replace `raise NotImplementedError()` "
-            f"in its cell with your code and run that cell again.") from None
+        raise CheckFailed(_not_implemented(name)) from None
     except (ValueError, TypeError) as error:
         text = str(error)
         hint = ""
@@ -125,6 +123,11 @@ def call(function, *args, **kwargs):
             f"{name} raised IndexError: {error}.\n"
             f"hint: an index in that line is past the end. Print the .shape (or len()) of what is indexed "
             f"and the index: a loop one step too long, or rows and columns swapped?") from error
+
+
+def _not_implemented(name):
+    return (f"{name} is not implemented yet: replace `raise NotImplementedError()` "
+            f"in its cell with your code and run that cell again.")
 
 
 def _copy(value):
@@ -623,8 +626,7 @@ def check_raises(name, function, *args, hint=None):
     try:
         result = function(*[_copy(a) for a in args])
     except NotImplementedError:
-        _fail([f"{getattr(function, '__name__', 'the function')} is not implemented yet: replace "
-               f"`raise NotImplementedError()` in its cell with your code and run that cell again."])
+        _fail([_not_implemented(getattr(function, "__name__", "the function"))])
     except Exception:
         return
     shown = "None" if result is None else _describe(result)
@@ -678,8 +680,7 @@ def check_epochs(name, batches, X, epochs, batch_size):
                "hint: shuffle anew in every epoch: call random_mini_batches(X, Y, batch_size, rng) inside the "
                "epoch loop, with the one rng made from the seed before the loop (a new generator made from "
                "the seed in each epoch repeats the same shuffle)."])
-    starts = [position for position, first in kept if first % m == 0]
-    return starts
+    return [position for position, first in kept if first % m == 0]
 
 
 # Tests import their helpers from this module; keep it from being changed.
