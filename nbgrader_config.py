@@ -11,8 +11,8 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Clea
                                     LimitOutput, OverwriteCells, OverwriteKernelspec,
                                     SaveAutoGrades)
 
-from course.instructor.nbgrader_plugins import (FlagTampering, GuardedExecute,
-                                                HideTestTracebacks, RepairGradeMetadata)
+from course.instructor.nbgrader_plugins import (FlagForReview, GuardedExecute, HideTestTracebacks,
+                                                KeepSubmittedOutputs, RepairGradeMetadata)
 
 c = get_config()  # noqa: F821 (provided by nbgrader)
 
@@ -25,16 +25,19 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
-# Autograding: per-cell time limit, deleted test cells come back and score 0 if they fail.
+# Autograding: the student's cells run in a bubblewrap sandbox, the tests outside it
+# (course/instructor/judge.py). Time limits per cell and per notebook; deleted test
+# cells come back and score 0 if they fail.
 c.Execute.timeout = 60
+c.GuardedExecute.notebook_timeout = 900
 c.GuardedExecute.memory_limit_mb = 4096
 c.OverwriteCells.add_missing_cells = True
 c.Autograde.sanitize_preprocessors = [
-    ClearOutput, DeduplicateIds, OverwriteKernelspec, RepairGradeMetadata, OverwriteCells,
+    KeepSubmittedOutputs, ClearOutput, DeduplicateIds, OverwriteKernelspec, RepairGradeMetadata, OverwriteCells,
     CheckCellMetadata,
 ]
 c.Autograde.autograde_preprocessors = [
-    GuardedExecute, FlagTampering, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+    GuardedExecute, FlagForReview, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
     SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
 ]
 

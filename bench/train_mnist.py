@@ -4,7 +4,7 @@
     MNIST_DIR=../shared/data/mnist .venv/bin/python bench/train_mnist.py --vs-torch --repeats 3
 
 The numpy side is the notebook's own code: ``train`` and ``predict`` are the
-reference solutions of source/week4, loaded with ``course.grading.reference``,
+reference solutions of source/week4, loaded with ``course.instructor.reference``,
 and the settings default to the notebook's (layers 784-128-64-10, mini-batches
 of 32, learning rate 0.1, 15 epochs, a tenth of the training images kept for
 validation).  With ``--vs-torch`` the same network is trained in PyTorch (CPU)
@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing the course package
 
 from course import data  # noqa: E402
-from course.grading import reference  # noqa: E402
+from course.instructor.testing import reference  # noqa: E402
 
 GOAL_ACCURACY = 97.5   # % on the 10,000 test images
 GOAL_SECONDS = 60.0    # training time of the numpy reference

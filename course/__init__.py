@@ -3,8 +3,8 @@
 - ``course.data``: the datasets, available without a network;
 - ``course.plots``: the figures the notebooks draw;
 - ``course.checks``: the checks behind the visible tests;
-- ``course.grading``: support for the hidden tests (used while grading);
-- ``course.instructor``: release, collect, grade, feedback and report (``python -m course``).
+- ``course.instructor``: release, collect, grade, feedback and report (``python -m course``),
+  and the grader's side of the hidden tests -- never part of what students get.
 
 Nothing here contains a solution: students import this package.
 """

@@ -98,7 +98,7 @@ def hostile_cohort(course, week="week1"):
         "        except AttributeError:\n"
         "            pass\n"
         "def sigmoid(z):\n    return z")
-    cohort["monkeypatch"] = (monkeypatched, Expect(zero=("*",), notes=("tampering suspected",)))
+    cohort["monkeypatch"] = (monkeypatched, Expect(zero=("*",), notes=("for review",)))
 
     # files that are not notebooks
     cohort["broken-json"] = (b'{"cells": [', Expect(status="failed", zero=("*",), notes=("not a readable notebook",)))

@@ -1,44 +1,53 @@
-"""Autograde every submission of a week, several at a time, each in isolation.
+"""Autograde every submission of a week: several workers, each notebook in its own sandbox.
 
-Each student is graded by its own ``nbgrader autograde`` process in a private
-copy of the course folder with a private copy of the gradebook, so a crash,
-an endless loop, a memory blow-up or a killed kernel stays inside that
-student's grading, and no two processes ever write the same SQLite file.
-The main process then records each result in the course gradebook, one
-student at a time, with nbgrader's own ``SaveAutoGrades`` (which keeps manual
-grades), and copies the graded notebook to autograded/.
+nbgrader's autograde pipeline, run by long-lived worker processes: each worker
+takes one submission at a time through the preprocessors that
+nbgrader_config.py lists for ``Autograde`` -- sanitizing (restore the test
+cells, repair metadata) and executing (GuardedExecute: the student's cells in a
+bubblewrap sandbox, the tests outside it) -- against a read-only snapshot of
+the gradebook. The main process then records each result in the gradebook,
+one at a time, with the remaining preprocessors of the list (SaveAutoGrades
+keeps manual grades; AssignLatePenalties), and writes autograded/.
+
+What a worker shares between the notebooks it grades: Python with numpy,
+nbgrader and the course imported once, the parsed configuration, the sandbox's
+files, and the results of reference calls (the same hidden-test inputs are
+computed once per worker, not once per student). Nothing of one student's run
+reaches another's: each kernel is a new sandbox.
 """
 import functools
+import logging
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import traceback
 import warnings
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 import nbformat
 import psutil
 from nbgrader.api import Gradebook
-from nbgrader.preprocessors import AssignLatePenalties, SaveAutoGrades
+from nbgrader.preprocessors import SaveAutoGrades
 from nbgrader.utils import parse_utc
 from sqlalchemy.exc import SAWarning
 
 from .layout import CourseError
 from .release import release
 
-__all__ = ["grade", "summary_lines", "Outcome", "DEFAULT_TIMEOUT", "DEFAULT_MEMORY_MB"]
+__all__ = ["grade", "summary_lines", "Outcome", "DEFAULT_TIMEOUT", "DEFAULT_MEMORY_MB", "DEFAULT_NOTEBOOK_TIMEOUT"]
 
-DEFAULT_TIMEOUT = 60      # seconds per cell
-DEFAULT_MEMORY_MB = 4096  # address space of each grading kernel
+DEFAULT_TIMEOUT = 60            # seconds per cell
+DEFAULT_MEMORY_MB = 4096        # address space of each grading kernel
+DEFAULT_NOTEBOOK_TIMEOUT = 900  # seconds per notebook
 _SPECIAL_ERRORS = {
     "CellTimeoutError": "a cell ran past the time limit",
     "DeadKernel": "the kernel died",
     "NotRun": "not run",
-    "TamperingDetected": "tampering suspected",
 }
 
 
@@ -52,15 +61,34 @@ class Outcome:
     seconds: float = 0.0
 
 
-def grade(course, week, *, workers=None, timeout=DEFAULT_TIMEOUT, memory_mb=DEFAULT_MEMORY_MB,
-          students=None, progress=True, log=print):
-    """Grade the submissions of ``week``; returns one Outcome per student."""
+@dataclass
+class _Job:
+    student: str
+    notebook: str               # the submission, as notebook JSON
+    notes: list
+    log_path: str
+
+
+def grade(course, week, *, workers=None, timeout=DEFAULT_TIMEOUT, memory_mb=DEFAULT_MEMORY_MB, students=None,
+          progress=True, log=print, sandbox=True, notebook_timeout=DEFAULT_NOTEBOOK_TIMEOUT):
+    """Grade the submissions of ``week``; returns one Outcome per student.
+
+    ``sandbox=False`` runs the kernels without bubblewrap (``--no-sandbox``): the
+    tests still run outside the kernel, but student code can then read and
+    write whatever the grading user can.
+    """
     course.check_week(week)
     workers = workers or os.cpu_count() or 1
     if workers < 1:
         raise CourseError(f"--workers must be at least 1, got {workers}")
     if timeout <= 0:
         raise CourseError(f"--timeout must be a positive number of seconds, got {timeout}")
+    if sandbox:
+        from .sandbox import SandboxUnavailable, check_sandbox
+        try:
+            check_sandbox()
+        except SandboxUnavailable as problem:
+            raise CourseError(f"cannot grade safely: {problem}")
     submitted = course.students_submitted(week)
     if students:
         unknown = sorted(set(students) - set(submitted))
@@ -73,48 +101,44 @@ def grade(course, week, *, workers=None, timeout=DEFAULT_TIMEOUT, memory_mb=DEFA
     if not course.is_released(week):
         log(f"{week} is not in the gradebook yet; releasing it first")
         release(course, [week], log=log)
+    if not sandbox:
+        log("warning: grading WITHOUT the sandbox (--no-sandbox): student code can read and write "
+            "whatever this user can, and reach the network")
 
     notebook = course.notebook_name(week)
-    code_cells = sum(c.cell_type == "code" for c in nbformat.read(course.source_notebook(week), 4).cells)
-    deadline = timeout * code_cells + 180   # the per-cell limits normally end a student's run long before
-    threads = max(1, (os.cpu_count() or 1) // workers)
-    workspace = Path(tempfile.mkdtemp(prefix=f"grade-{week}-"))
     logs = course.root / "logs" / f"grade-{week}"
     logs.mkdir(parents=True, exist_ok=True)
-    snapshot = workspace / "gradebook.db"
-    shutil.copy2(course.root / "gradebook.db", snapshot)
-
+    workspace = Path(tempfile.mkdtemp(prefix=f"grade-{week}-"))
     outcomes = {}
     try:
-        jobs = {}
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            for student in submitted:
-                submission, notes = _find_notebook(course.submitted / student / week, notebook)
-                if submission is None:
-                    outcomes[student] = Outcome(student, "failed", notes=notes)
-                    continue
-                private = _private_course(course, week, student, submission, workspace, snapshot)
-                job = pool.submit(_run_autograde, course, week, student, private, timeout, memory_mb,
-                                  threads, deadline, logs / f"{student}.log", notes)
-                jobs[job] = (student, private)
-            bar = _progress(len(submitted), week, progress)
-            bar.update(len(outcomes))
-            for student, outcome in outcomes.items():
-                _record_missing(course, week, student)
-                _fill_score(course, week, outcome)
-            # results are written to the gradebook here, one at a time, as workers finish
-            for job in as_completed(jobs):
-                student, private = jobs[job]
-                outcome = job.result()
-                if outcome.status == "graded":
-                    _merge(course, week, student, private, notebook)
-                else:
-                    _record_missing(course, week, student, keep_existing=True)
-                _fill_score(course, week, outcome)
-                outcomes[student] = outcome
-                shutil.rmtree(private, ignore_errors=True)
+        snapshot = workspace / "gradebook.db"
+        shutil.copy2(course.root / "gradebook.db", snapshot)
+        setup = dict(root=str(course.root), week=week, notebook=notebook, db_url=f"sqlite:///{snapshot}",
+                     timeout=int(timeout), memory_mb=int(memory_mb), notebook_timeout=int(notebook_timeout),
+                     sandbox=sandbox, workspace=str(workspace),
+                     threads=max(1, (os.cpu_count() or 1) // workers), run_id=f"{os.getpid()}-{time.time_ns()}")
+        jobs = []
+        for student in submitted:
+            found, notes = _find_notebook(course.submitted / student / week, notebook)
+            if found is None:
+                outcomes[student] = Outcome(student, "failed", notes=notes)
+                continue
+            jobs.append(_Job(student, nbformat.writes(found), notes, str(logs / f"{student}.log")))
+        bar = _progress(len(submitted), week, progress)
+        for student, outcome in outcomes.items():
+            _record_missing(course, week, student)
+            _fill_score(course, week, outcome)
+            bar.update(1)
+        pool = _Pool(min(workers, max(1, len(jobs))), setup)
+        try:
+            for job, result in pool.run(jobs):
+                outcome = _record(course, week, notebook, job, result)
+                outcomes[job.student] = outcome
                 bar.update(1)
-            bar.close()
+        finally:
+            pool.close()
+            _kill_run(setup["run_id"])
+        bar.close()
     finally:
         shutil.rmtree(workspace, ignore_errors=True)
     return [outcomes[s] for s in submitted]
@@ -162,90 +186,196 @@ def _find_notebook(folder, notebook):
     return nb, notes
 
 
-def _private_course(course, week, student, notebook, workspace, snapshot):
-    private = workspace / student
-    submission = private / "submitted" / student / week
-    submission.mkdir(parents=True)
-    nbformat.write(notebook, submission / f"{course.notebook_name(week)}.ipynb")
-    timestamp = course.submitted / student / week / "timestamp.txt"
-    if timestamp.exists():
-        shutil.copy2(timestamp, submission / "timestamp.txt")
-    shutil.copytree(course.source / week, private / "source" / week)
-    shutil.copy2(course.root / "nbgrader_config.py", private / "nbgrader_config.py")
-    shutil.copy2(snapshot, private / "gradebook.db")
-    return private
+# ---------------------------------------------------------------- the workers
+
+class _Pool:
+    """Worker processes that grade one notebook at a time; a worker that dies is replaced.
+
+    Each worker is a fresh ``python -m course.instructor.grade --worker`` process
+    that gets jobs and sends results over a pair of pipes.
+    """
+
+    def __init__(self, size, setup):
+        self.size, self.setup = size, setup
+        self.workers = {}
+
+    def _start(self, slot):
+        setup = dict(self.setup, slot=slot)
+        threads = str(setup["threads"])
+        env = dict(os.environ, OPENBLAS_NUM_THREADS=threads, OMP_NUM_THREADS=threads, MKL_NUM_THREADS=threads,
+                   COURSE_GRADING_RUN=setup["run_id"], NBGRADER_EXECUTION="autograde", COURSE_ROOT=setup["root"])
+        env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+        job_read, job_write = os.pipe()
+        result_read, result_write = os.pipe()
+        log = open(Path(setup["workspace"]) / f"worker-{slot}.log", "ab")
+        process = subprocess.Popen([sys.executable, "-m", "course.instructor.grade", "--worker",
+                                    str(job_read), str(result_write)], pass_fds=(job_read, result_write),
+                                   env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
+                                   cwd=setup["workspace"])
+        log.close()
+        os.close(job_read)
+        os.close(result_write)
+        jobs, results = Connection(job_write, readable=False), Connection(result_read, writable=False)
+        jobs.send(setup)
+        self.workers[slot] = (process, jobs, results)
+
+    def _stop(self, slot):
+        process, jobs, results = self.workers.pop(slot)
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        jobs.close()
+        results.close()
+
+    def run(self, jobs):
+        """Yield (job, result) as each job finishes; result is a dict from the worker."""
+        pending = list(jobs)
+        busy = {}                    # slot -> (job, started)
+        limit = self.setup["notebook_timeout"] + 180
+        for slot in range(self.size):
+            self._start(slot)
+        while pending or busy:
+            for slot in range(self.size):
+                if slot not in busy and pending:
+                    job = pending.pop(0)
+                    try:
+                        self.workers[slot][1].send(job)
+                    except OSError:
+                        pass   # a dead worker: found below
+                    busy[slot] = (job, time.monotonic())
+            connections = {self.workers[slot][2]: slot for slot in busy}
+            for connection in wait(list(connections), timeout=1.0):
+                slot = connections[connection]
+                job, started = busy.pop(slot)
+                try:
+                    yield job, connection.recv()
+                except (EOFError, OSError):
+                    code = self.workers[slot][0].wait()
+                    self._stop(slot)
+                    self._start(slot)
+                    yield job, {"status": "failed", "seconds": time.monotonic() - started,
+                                "notes": [f"the grading worker stopped unexpectedly (exit code {code})"]}
+            for slot, (job, started) in list(busy.items()):
+                if time.monotonic() - started > limit:
+                    busy.pop(slot)
+                    self._stop(slot)
+                    self._start(slot)
+                    yield job, {"status": "failed", "seconds": time.monotonic() - started,
+                                "notes": [f"grading took longer than {limit} s and was stopped"]}
+
+    def close(self):
+        for slot in list(self.workers):
+            process, jobs, _ = self.workers[slot]
+            try:
+                jobs.send(None)
+                process.wait(timeout=10)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+            self._stop(slot)
 
 
-def _run_autograde(course, week, student, private, timeout, memory_mb, threads, deadline, log_path, notes):
-    started = time.monotonic()
-    run_id = f"{os.getpid()}-{student}-{time.time_ns()}"
-    env = course.environment(OMP_NUM_THREADS=threads, OPENBLAS_NUM_THREADS=threads, MKL_NUM_THREADS=threads,
-                             COURSE_GRADING_RUN=run_id)
-    command = [sys.executable, "-m", "nbgrader", "autograde", week, "--student", student, "--force",
-               f"--Execute.timeout={int(timeout)}", f"--GuardedExecute.memory_limit_mb={int(memory_mb)}"]
-    with open(log_path, "w") as log_file:
-        process = subprocess.Popen(command, cwd=private, env=env, stdout=log_file,
-                                   stderr=subprocess.STDOUT, start_new_session=True)
+def _worker_main(job_fd, result_fd):
+    """A worker process: grade the jobs that arrive until told to stop."""
+    jobs, results = Connection(job_fd, writable=False), Connection(result_fd, readable=False)
+    setup = jobs.recv()
+    grader = _NotebookGrader(setup)
+    while True:
+        job = jobs.recv()
+        if job is None:
+            return
+        started = time.monotonic()
         try:
-            process.wait(timeout=deadline)
-        except subprocess.TimeoutExpired:
-            _kill_run(run_id)
-            process.wait()
-            return Outcome(student, "failed", notes=notes + [f"grading took longer than {deadline} s and was stopped"],
-                           seconds=time.monotonic() - started)
+            result = grader.grade(job)
+        except Exception as error:  # a fault of the grader's, reported with the student's outcome
+            result = {"status": "failed", "notes": [f"the grader failed: {type(error).__name__}: {error}"]}
+            with open(job.log_path, "a") as handle:
+                handle.write(traceback.format_exc())
+        result["seconds"] = time.monotonic() - started
+        results.send(result)
+
+
+class _NotebookGrader:
+    """nbgrader's autograde preprocessors (up to SaveAutoGrades), configured once per worker."""
+
+    def __init__(self, setup):
+        from .layout import Course
+        from .sandbox import Sandbox, SandboxLimits
+        self.setup = setup
+        self.course = Course(Path(setup["root"]))
+        config = self.course.config()
+        config.Execute.timeout = setup["timeout"]
+        config.GuardedExecute.memory_limit_mb = setup["memory_mb"]
+        config.GuardedExecute.notebook_timeout = setup["notebook_timeout"]
+        config.GuardedExecute.sandbox = setup["sandbox"]
+        if setup["sandbox"]:
+            assets = Path(setup["workspace"]) / f"sandbox-{setup['slot']}"
+            Sandbox.prepare(assets)
+            config.GuardedExecute.sandbox_assets = str(assets)
+            base = 61000 + setup["slot"] * 100
+            config.GuardedExecute.sandbox_uids = list(range(base, base + 100))
+        self.config = config
+        autograde = list(config.Autograde.autograde_preprocessors)
+        cut = next((i for i, p in enumerate(autograde) if p is SaveAutoGrades), len(autograde))
+        self.preprocessors = [cls(config=config) for cls in list(config.Autograde.sanitize_preprocessors)
+                              + autograde[:cut]]
+        self.scratch = Path(setup["workspace"]) / f"worker-{setup['slot']}"
+        self.scratch.mkdir(parents=True, exist_ok=True)
+
+    def grade(self, job):
+        handler = logging.FileHandler(job.log_path, mode="w")
+        handler.setFormatter(logging.Formatter("[%(levelname)s] %(message)s"))
+        loggers = {p.log for p in self.preprocessors}
+        for logger in loggers:
+            logger.addHandler(handler)
+        try:
+            nb = nbformat.reads(job.notebook, as_version=4)
+            resources = {"unique_key": self.setup["notebook"], "output_files_dir": f"{self.setup['notebook']}_files",
+                         "metadata": {"path": str(self.scratch), "name": self.setup["notebook"]},
+                         "nbgrader": {"student": job.student, "assignment": self.setup["week"],
+                                      "notebook": self.setup["notebook"], "db_url": self.setup["db_url"]}}
+            for preprocessor in self.preprocessors:
+                nb, resources = preprocessor(nb, resources)   # as nbconvert runs them: only if enabled
+            return {"status": "graded", "notebook": nbformat.writes(nb), "notes": job.notes + _notes(nb)}
         finally:
-            _kill_run(run_id)  # kernels left behind by a crashed nbgrader
-    seconds = time.monotonic() - started
-    graded = private / "autograded" / student / week
-    if process.returncode != 0 or not graded.is_dir():
-        return Outcome(student, "failed", notes=notes + [_failure_reason(log_path)], seconds=seconds)
-    return Outcome(student, "graded", notes=notes + _notes(graded), seconds=seconds)
+            for logger in loggers:
+                logger.removeHandler(handler)
+            handler.close()
 
 
-def _failure_reason(log_path):
-    lines = Path(log_path).read_text(errors="replace").splitlines()
-    errors = [l for l in lines if "| ERROR]" in l and "There was an error processing" not in l]
-    tail = [l for l in lines if l.strip()][-1:] if lines else []
-    detail = (errors[:1] or tail or ["no output"])[0]
-    return f"nbgrader could not grade it: {detail.strip()[:300]} (log: {log_path})"
-
-
-def _notes(graded_folder):
-    """What went wrong while the notebook ran: timeouts, a dead kernel, tampering."""
+def _notes(notebook):
+    """What went wrong while the notebook ran: timeouts, a dead kernel, code to review."""
     notes = []
-    for path in sorted(graded_folder.glob("*.ipynb")):
-        notebook = nbformat.read(path, as_version=4)
-        for finding in notebook.metadata.get("course", {}).get("tampering", [])[:3]:
-            notes.append(f"tampering suspected: {finding}")
-        for index, cell in enumerate(notebook.cells):
-            for output in cell.get("outputs", []):
-                if output.get("output_type") == "error" and output.get("ename") in _SPECIAL_ERRORS:
-                    if output.ename == "TamperingDetected":
+    for finding in notebook.metadata.get("course", {}).get("review", [])[:3]:
+        notes.append(f"for review: {finding}")
+    for index, cell in enumerate(notebook.cells):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error" and output.get("ename") in _SPECIAL_ERRORS:
+                if output.ename == "NotRun":
+                    note = f"cells from {index + 1} on were not run: " + output.evalue.split(": ", 1)[-1].rstrip(".")
+                    if any(n.startswith("cells from") for n in notes):
                         continue
-                    if output.ename == "NotRun":
-                        note = f"cells from {index + 1} on were not run"
-                        if any(n.startswith("cells from") for n in notes):
-                            continue
-                    else:
-                        note = f"cell {index + 1}: {_SPECIAL_ERRORS[output.ename]}"
-                    if note not in notes:
-                        notes.append(note)
+                else:
+                    note = f"cell {index + 1}: {_SPECIAL_ERRORS[output.ename]}"
+                if note not in notes:
+                    notes.append(note)
     return notes
 
 
 def _kill_run(run_id):
-    """Kill every process of one grading run: nbgrader and the kernels it started.
+    """Kill every process left of one grading run: workers and the kernels they started.
 
     They are found by the COURSE_GRADING_RUN variable they all inherit, so a
-    kernel is found even after the nbgrader process that started it is gone.
+    kernel is found even after the worker that started it is gone.
     """
     for process in psutil.process_iter():
         try:
-            if process.environ().get("COURSE_GRADING_RUN") == run_id:
+            if process.pid != os.getpid() and process.environ().get("COURSE_GRADING_RUN") == run_id:
                 process.kill()
         except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
             pass
 
+
+# ---------------------------------------------------------------- the gradebook
 
 def _quiet(function):
     """Silence the SAWarnings that nbgrader 0.9's gradebook code triggers in SQLAlchemy 2."""
@@ -257,11 +387,31 @@ def _quiet(function):
     return wrapper
 
 
+def _record(course, week, notebook, job, result):
+    """Write one worker result into the gradebook and autograded/; returns the Outcome."""
+    outcome = Outcome(job.student, result["status"], notes=list(result.get("notes", [])),
+                      seconds=result.get("seconds", 0.0))
+    if outcome.status == "graded":
+        _merge(course, week, job.student, notebook, nbformat.reads(result["notebook"], as_version=4))
+    else:
+        _record_missing(course, week, job.student, keep_existing=True)
+    _fill_score(course, week, outcome)
+    return outcome
+
+
+def _config(course):
+    return _read_config(course, (course.root / "nbgrader_config.py").stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _read_config(course, modified):
+    return course.config()
+
+
 @_quiet
-def _merge(course, week, student, private, notebook):
-    """Record a private grading run in the course gradebook and autograded/."""
-    graded = private / "autograded" / student / week
-    timestamp_file = private / "submitted" / student / week / "timestamp.txt"
+def _merge(course, week, student, notebook, graded):
+    """Record a graded notebook in the course gradebook and autograded/."""
+    timestamp_file = course.submitted / student / week / "timestamp.txt"
     with Gradebook(course.db_url) as gb:
         gb.update_or_create_student(student)
         timestamp = parse_utc(timestamp_file.read_text().strip()) if timestamp_file.exists() else None
@@ -269,20 +419,20 @@ def _merge(course, week, student, private, notebook):
             gb.update_or_create_submission(week, student, timestamp=timestamp)
         else:
             gb.update_or_create_submission(week, student)
-    path = graded / f"{notebook}.ipynb"
-    if path.exists():
-        nb = nbformat.read(path, as_version=4)
-        resources = {"nbgrader": {"notebook": notebook, "assignment": week, "student": student,
-                                  "db_url": course.db_url}}
-        SaveAutoGrades().preprocess(nb, resources)
-        AssignLatePenalties().preprocess(nb, resources)
-    else:
-        _record_missing(course, week, student)
+    resources = {"nbgrader": {"notebook": notebook, "assignment": week, "student": student,
+                              "db_url": course.db_url}}
+    config = _config(course)
+    autograde = list(config.Autograde.autograde_preprocessors)
+    cut = next((i for i, p in enumerate(autograde) if p is SaveAutoGrades), len(autograde))
+    for cls in autograde[cut:]:
+        graded, resources = cls(config=config)(graded, resources)
     target = course.autograded / student / week
     if target.exists():
         shutil.rmtree(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(graded, target)
+    target.mkdir(parents=True)
+    nbformat.write(graded, target / f"{notebook}.ipynb")
+    if timestamp_file.exists():
+        shutil.copy2(timestamp_file, target / "timestamp.txt")
 
 
 @_quiet
@@ -310,7 +460,7 @@ def _fill_score(course, week, outcome):
         outcome.score, outcome.max_score = float(submission.score), float(submission.max_score)
 
 
-def summary_lines(outcomes):
+def summary_lines(outcomes, sandbox=True):
     """One line per student, then the counts."""
     width = max(len(o.student) for o in outcomes) + 2
     lines = []
@@ -318,5 +468,10 @@ def summary_lines(outcomes):
         score = f"{o.score:g}/{o.max_score:g}" if o.max_score else "-"
         lines.append(f"  {o.student:<{width}}{o.status:<8}{score:>9}  {o.seconds:5.1f} s  {'; '.join(o.notes)}")
     failed = sum(o.status != "graded" for o in outcomes)
-    lines.append(f"graded {len(outcomes) - failed}, failed {failed}")
+    lines.append(f"graded {len(outcomes) - failed}, failed {failed}"
+                 + ("" if sandbox else "; graded WITHOUT the sandbox (--no-sandbox)"))
     return lines
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["--worker"]:
+    _worker_main(int(sys.argv[2]), int(sys.argv[3]))

@@ -97,9 +97,18 @@ class Course:
                 return False
 
     # running nbgrader ------------------------------------------------------------
+    def config(self):
+        """nbgrader's configuration of this course: nbgrader_config.py, read as nbgrader reads it
+        (nbgrader's Python API does not read it by itself)."""
+        from traitlets.config.loader import PyFileConfigLoader
+        try:
+            return PyFileConfigLoader("nbgrader_config.py", path=str(self.root)).load_config()
+        except Exception as error:
+            raise CourseError(f"{self.root / 'nbgrader_config.py'} cannot be read: {type(error).__name__}: {error}")
+
     def environment(self, **extra):
-        """Environment for nbgrader and its kernels: the venv first on PATH (alembic),
-        and COURSE_ROOT so hidden tests find source/."""
+        """Environment for nbgrader: the venv first on PATH (alembic), and COURSE_ROOT
+        so the grader finds source/."""
         env = dict(os.environ)
         env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
         env["COURSE_ROOT"] = str(self.root)

@@ -1,0 +1,271 @@
+"""The sandbox every grading kernel runs in: bubblewrap (``bwrap``), the tool Flatpak uses.
+
+Inside, a kernel sees:
+- the Python environment and the system's libraries, read-only;
+- the student side of the ``course`` package (data, plots, checks) -- a copy,
+  read-only, without course/instructor;
+- its own home folder (the working directory) and /tmp, private and
+  size-limited (tmpfs);
+- no network at all (a network namespace of its own, with nothing in it), no
+  other process (a PID namespace of its own), no course folder, no gradebook, no
+  source/, release/, submitted/ or autograded/, no $HOME of the instructor.
+Its limits: address space, processes (a user id of its own when the grader runs
+as root), CPU seconds, file size, open files. When bwrap dies, everything
+inside it dies (``--die-with-parent`` and the PID namespace).
+
+The kernel talks to the grader over Unix sockets in a small tmpfs of the
+sandbox; the grader reaches them through ``/proc/<pid>/root``, so the sandbox
+needs no writable folder of the host at all.
+"""
+import itertools
+import json
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+from jupyter_client.manager import AsyncKernelManager
+from traitlets import Any as AnyTrait
+
+__all__ = ["SandboxLimits", "Sandbox", "SandboxUnavailable", "SandboxedKernelManager", "check_sandbox",
+           "student_package", "STUDENT_MODULES", "install_hint"]
+
+# The modules of the course package that students get (and that a grading kernel sees).
+STUDENT_MODULES = ("__init__.py", "_readonly.py", "_validate.py", "checks.py", "data.py", "plots.py", "mnist.py")
+
+KERNEL_DIR = "/run/kernel"            # sockets, inside the sandbox
+CONFIG_DIR = "/run/course"            # read-only: connection file, fontlist, the course package
+HOME = "/home/student"
+
+
+class SandboxUnavailable(RuntimeError):
+    """bwrap is missing or cannot create a sandbox here; the message says what to do."""
+
+
+def install_hint():
+    if os.geteuid() == 0:
+        return "install it with: apt-get update && apt-get install -y bubblewrap"
+    return "ask an administrator to install it: sudo apt-get install -y bubblewrap"
+
+
+@dataclass(frozen=True)
+class SandboxLimits:
+    memory_mb: int = 4096        # address space of the kernel
+    processes: int = 256         # processes and threads
+    cpu_seconds: int = 1800      # CPU time of the kernel process
+    file_mb: int = 64            # largest file the kernel may write
+    disk_mb: int = 128           # size of its home folder, and of its /tmp
+    open_files: int = 256
+
+
+def student_package(destination):
+    """Copy the student side of the course package to ``destination``/course; returns that folder."""
+    source = Path(__file__).resolve().parent.parent
+    target = Path(destination) / "course"
+    target.mkdir(parents=True, exist_ok=True)
+    for name in STUDENT_MODULES:
+        shutil.copy2(source / name, target / name)
+    return target
+
+
+def _ro_paths():
+    """Folders the kernel reads: the system, the interpreter, the environment."""
+    paths = {"/usr", "/etc/ld.so.cache", "/etc/alternatives", "/etc/fonts", "/etc/localtime", "/etc/ssl"}
+    for value in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
+                  sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["purelib"]):
+        paths.add(os.path.realpath(value))
+    return sorted(p for p in paths if os.path.exists(p))
+
+
+def _parents(path):
+    """bwrap options that create the parent folders of ``path`` readable by anyone."""
+    parts = Path(path).parts[1:-1]
+    options = []
+    for i in range(1, len(parts) + 1):
+        options += ["--perms", "0755", "--dir", "/" + "/".join(parts[:i])]
+    return options
+
+
+class Sandbox:
+    """Builds bwrap command lines for grading kernels.
+
+    ``assets`` is a folder of the grader's that holds the student package and the
+    matplotlib font list (see :meth:`prepare`); it is bound read-only.
+    """
+
+    def __init__(self, assets, limits=SandboxLimits(), env=None, uids=None):
+        self.assets = Path(assets)
+        self.limits = limits
+        self.env = dict(env or {})
+        self.as_root = os.geteuid() == 0
+        # user ids for the kernels (as root): each kernel gets the next one, so that the
+        # process limit of one kernel never counts another's processes
+        self.uids = itertools.cycle(uids or range(61000 + os.getpid() % 400 * 10, 61010 + os.getpid() % 400 * 10))
+
+    @classmethod
+    def prepare(cls, folder, limits=SandboxLimits(), env=None, uids=None):
+        """Write the assets into ``folder`` and return a Sandbox that uses them."""
+        folder = Path(folder)
+        student_package(folder / "lib")
+        fontlist = _fontlist()
+        if fontlist:
+            shutil.copy2(fontlist, folder / "fontlist.json")
+        return cls(folder, limits, env, uids)
+
+    def command(self, argv, connection_file):
+        """The bwrap command that runs ``argv`` (a kernel) in a fresh sandbox."""
+        limits = self.limits
+        cmd = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
+               "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--clearenv"]
+        if not self.as_root:
+            cmd.append("--unshare-user")
+        for path in _ro_paths():
+            if os.path.isdir(path) and not path.startswith("/usr"):
+                cmd += _parents(path + "/x")
+            cmd += ["--ro-bind", path, path]
+        for link, target in (("/bin", "usr/bin"), ("/lib", "usr/lib"), ("/lib64", "usr/lib64"), ("/sbin", "usr/sbin")):
+            if os.path.islink(link) or not os.path.exists(link):
+                cmd += ["--symlink", target, link]
+            else:
+                cmd += ["--ro-bind", link, link]
+        cmd += ["--proc", "/proc", "--dev", "/dev",
+                "--size", str(limits.disk_mb << 20), "--perms", "1777", "--tmpfs", "/tmp",
+                "--size", str(limits.disk_mb << 20), "--perms", "0777", "--tmpfs", HOME,
+                "--size", str(1 << 20), "--perms", "0777", "--tmpfs", KERNEL_DIR,
+                "--perms", "0755", "--dir", CONFIG_DIR,
+                "--ro-bind", str(self.assets), CONFIG_DIR + "/assets",
+                "--ro-bind", str(connection_file), CONFIG_DIR + "/connection.json",
+                "--chdir", HOME]
+        env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": HOME, "LANG": "C.UTF-8",
+               "PYTHONPATH": CONFIG_DIR + "/assets/lib", "PYTHONDONTWRITEBYTECODE": "1",
+               "MPLCONFIGDIR": "/tmp/matplotlib", "IPYTHONDIR": "/tmp/ipython", "JUPYTER_CONFIG_DIR": "/tmp/jupyter",
+               "JUPYTER_RUNTIME_DIR": "/tmp/jupyter-runtime", "JUPYTER_DATA_DIR": "/tmp/jupyter-data",
+               "COURSE_SANDBOX": "1", "COURSE_FONTLIST_NAME": fontlist_name(), **self.env}
+        for key, value in env.items():
+            cmd += ["--setenv", key, str(value)]
+        inner = ["prlimit", f"--as={limits.memory_mb << 20}", f"--nproc={limits.processes}",
+                 f"--cpu={limits.cpu_seconds}", f"--fsize={limits.file_mb << 20}",
+                 f"--nofile={limits.open_files}", "--core=0", "--"]
+        if self.as_root:
+            # a user id of its own, so the process limit counts this kernel's processes only
+            uid = str(next(self.uids))
+            cmd += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+            inner = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--inh-caps=-all",
+                     "--bounding-set=-all", "--", *inner]
+        return cmd + inner + list(argv)
+
+    def kernel_argv(self, python, extra_arguments=()):
+        """The kernel, started by a few lines that first copy matplotlib's font list into place
+        (so no kernel builds it again, and nothing is written to stderr)."""
+        launcher = ("import os, sys, runpy, shutil\n"
+                    "os.makedirs(os.environ['MPLCONFIGDIR'], exist_ok=True)\n"
+                    f"src = '{CONFIG_DIR}/assets/fontlist.json'\n"
+                    "name = os.environ.get('COURSE_FONTLIST_NAME')\n"
+                    "if name and os.path.exists(src):\n"
+                    "    shutil.copyfile(src, os.path.join(os.environ['MPLCONFIGDIR'], name))\n"
+                    "sys.argv = ['ipykernel_launcher'] + sys.argv[1:]\n"
+                    "sys.stdout = open(os.devnull, 'w')  # the kernel's banner; cells get their own stdout\n"
+                    "runpy.run_module('ipykernel_launcher', run_name='__main__', alter_sys=True)\n")
+        return [python, "-c", launcher, "-f", CONFIG_DIR + "/connection.json", *extra_arguments]
+
+
+def _fontlist():
+    """The font list matplotlib built for this environment (building it if needed)."""
+    import matplotlib
+    from matplotlib import font_manager
+    name = f"fontlist-v{font_manager.FontManager.__version__}.json"
+    path = Path(matplotlib.get_cachedir()) / name
+    if not path.exists():
+        font_manager.fontManager  # noqa: B018 (loading it writes the cache)
+    return path if path.exists() else None
+
+
+def fontlist_name():
+    from matplotlib import font_manager
+    return f"fontlist-v{font_manager.FontManager.__version__}.json"
+
+
+_checked = {}
+
+
+def check_sandbox(assets_folder=None):
+    """Raise SandboxUnavailable with the fix unless a sandboxed Python runs here."""
+    if "ok" in _checked:
+        return
+    if shutil.which("bwrap") is None:
+        raise SandboxUnavailable("bubblewrap (bwrap) is not installed, and grading runs student code in its "
+                                 f"sandbox; {install_hint()} (or grade with --no-sandbox, see the README)")
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="course-sandbox-check-") as scratch:
+        sandbox = Sandbox.prepare(assets_folder or Path(scratch) / "assets")
+        connection = Path(scratch) / "connection.json"
+        connection.write_text("{}")
+        probe = ("import socket, os, course\n"
+                 "assert not hasattr(course, 'instructor')\n"
+                 "try:\n    socket.create_connection(('127.0.0.1', 9), timeout=1)\nexcept OSError:\n    pass\n"
+                 "else:\n    raise SystemExit('network reachable')\n"
+                 "print('sandbox ok')")
+        result = subprocess.run(sandbox.command([sys.executable, "-c", probe], connection),
+                                capture_output=True, text=True, timeout=60)
+    if result.returncode != 0 or "sandbox ok" not in result.stdout:
+        detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
+        raise SandboxUnavailable(f"bwrap is installed but could not run a sandboxed Python: {detail[0]}. "
+                                 "Unprivileged user namespaces must be allowed (sysctl "
+                                 "kernel.unprivileged_userns_clone=1) when grading as a normal user; "
+                                 "or grade with --no-sandbox, see the README")
+    _checked["ok"] = True
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """A kernel manager whose kernels run in a Sandbox and listen on Unix sockets."""
+
+    sandbox = AnyTrait(None, help="the Sandbox that kernels are started in")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.transport = "ipc"
+        self.ip = KERNEL_DIR + "/kernel"
+        self._host_ip = None
+
+    @property
+    def kernel_spec(self):
+        spec = super().kernel_spec
+        if spec is not None:
+            spec.interrupt_mode = "message"   # a signal would reach bwrap, not the kernel
+        return spec
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        argv = self.sandbox.kernel_argv(sys.executable, extra_arguments or [])
+        # the kernel runs as another user: it must read the file (its folder stays private)
+        os.chmod(self.connection_file, 0o644)
+        return self.sandbox.command(argv, os.path.realpath(self.connection_file))
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        kw.pop("env", None)
+        env = dict(os.environ)
+        await super()._async_launch_kernel(kernel_cmd, env=env, **kw)
+        child = _sandbox_child(self.provisioner.process.pid)
+        # the sockets are inside the sandbox; from here they are reached through /proc
+        self.ip = f"/proc/{child}/root{KERNEL_DIR}/kernel"
+
+    def cleanup_connection_file(self):
+        super().cleanup_connection_file()
+
+
+def _sandbox_child(bwrap_pid, timeout=10.0):
+    """The host pid of the first process inside the sandbox started by bwrap ``bwrap_pid``."""
+    import time
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            children = psutil.Process(bwrap_pid).children()
+        except psutil.NoSuchProcess:
+            break
+        if children:
+            return children[0].pid
+        time.sleep(0.005)
+    raise SandboxUnavailable("the sandbox did not start (bwrap exited or started no process)")

@@ -1,0 +1,79 @@
+"""What the hidden tests of source/ use: the reference functions (and isolate, spy_on).
+
+Hidden tests are instructor code and never run where student code runs:
+
+- while grading, the grader runs every test cell itself, outside the sandbox
+  (course.instructor.judge); the student's functions are then RemoteFunctions,
+  and ``isolate``/``spy_on`` describe what the sandboxed kernel should do;
+- when the instructor runs source/ (nbval, nbgrader validate), the tests run in
+  an ordinary kernel on the solutions, and these act on plain functions.
+
+Each exercise is graded on its own: ``isolate(optimize, reference("week1"),
+"propagate")`` runs the student's ``optimize`` with the reference ``propagate``,
+so one mistake costs the points of one exercise only. ``isolate`` and
+``spy_on`` live in course.checks, since visible tests use them too.
+"""
+import os
+from pathlib import Path
+
+from ..checks import isolate, spy_on  # noqa: F401 (the hidden tests import them from here too)
+from .reference import Reference, load_reference
+
+__all__ = ["reference", "isolate", "spy_on", "ReferenceNamespace", "course_root"]
+
+# Set by the grader while it runs a notebook's tests: {week: ReferenceNamespace}.
+_grading = {}
+
+
+class ReferenceNamespace:
+    """The reference functions of a week as attributes: ``reference("week1").propagate``."""
+
+    def __init__(self, reference):
+        self._reference = reference
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self._reference.function(name)
+
+    def __dir__(self):
+        return self._reference.names()
+
+    def __repr__(self):
+        return f"<reference functions of {self._reference.week}>"
+
+
+def course_root():
+    """The course folder: $COURSE_ROOT, else the first folder upwards from here with source/."""
+    if os.environ.get("COURSE_ROOT"):
+        return Path(os.environ["COURSE_ROOT"]).resolve()
+    for candidate in [Path.cwd().resolve(), *Path.cwd().resolve().parents]:
+        if (candidate / "source").is_dir() and (candidate / "nbgrader_config.py").is_file():
+            return candidate
+    raise FileNotFoundError("cannot find the course's source/ folder; set COURSE_ROOT to the course folder")
+
+
+def reference(week):
+    """The instructor's functions of ``week`` (e.g. "week1")."""
+    if week in _grading:
+        return _grading[week]
+    return ReferenceNamespace(load_reference(course_root(), week))
+
+
+def grading(reference_object):
+    """Context for the grader: ``reference(week)`` gives the grader's namespace while it is active."""
+    return _GradingContext(reference_object)
+
+
+class _GradingContext:
+    def __init__(self, reference_object):
+        assert isinstance(reference_object, Reference)
+        self.week = reference_object.week
+        self.namespace = ReferenceNamespace(reference_object)
+
+    def __enter__(self):
+        _grading[self.week] = self.namespace
+        return self.namespace
+
+    def __exit__(self, *exc):
+        _grading.pop(self.week, None)

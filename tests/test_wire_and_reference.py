@@ -1,0 +1,145 @@
+"""The grader's building blocks: the wire format between grader and sandbox, the reference
+functions read from source/, and isolation of one exercise from the others."""
+import types
+
+import numpy as np
+import pytest
+
+from course.checks import isolate, spy_on
+from course.instructor import wire
+from course.instructor.reference import load_reference
+from course.instructor.testing import reference
+
+from conftest import ROOT
+
+
+# ---------------------------------------------------------------- wire
+
+@pytest.mark.parametrize("value", [
+    None, True, 3, -2**70, 1.5, float("nan"), float("inf"), "zoë", [1, 2.0], (1, (2, 3)), {"dw": np.ones((2, 1)), 3: "x"},
+    np.arange(6, dtype=np.int32).reshape(2, 3), np.float64(0.25), np.int64(7), np.array(2.0), np.bool_(True),
+    np.zeros((0, 3)), np.array([1 + 2j]),
+])
+def test_wire_round_trip_keeps_types_and_values(value):
+    back = wire.decode(wire.encode(value))
+    assert type(back) is type(value)
+    if isinstance(value, np.ndarray):
+        assert back.dtype == value.dtype and back.shape == value.shape and (back == value).all()
+    elif isinstance(value, float) and value != value:
+        assert back != back
+    elif isinstance(value, dict):
+        assert list(back) == list(value) and (back["dw"] == value["dw"]).all()
+    else:
+        assert back == value
+
+
+def test_wire_turns_what_is_not_data_into_opaque_placeholders():
+    class Sneaky(np.ndarray):
+        def __eq__(self, other):
+            return True
+    back = wire.decode(wire.encode([lambda x: x, (i for i in range(2)), np.zeros(2).view(Sneaky), object()]))
+    assert [type(v).__name__ for v in back] == ["Opaque", "Opaque", "ndarray", "Opaque"]
+    assert back[0].type_name == "function" and back[1].type_name == "generator"
+    assert type(back[2]) is np.ndarray     # a subclass arrives as a plain array: its __eq__ stays behind
+
+
+def test_wire_never_unpickles_or_accepts_foreign_tags():
+    import base64, io, pickle
+    buffer = io.BytesIO()
+    np.save(buffer, np.array([object()], dtype=object), allow_pickle=True)
+    for text in ['{"a": "%s"}' % base64.b64encode(buffer.getvalue()).decode(), '{"x": 1}', '{"c": "id"}',
+                 '{"g": ["os", {}]}', "[" * 5000 + "]" * 5000, base64.b64encode(pickle.dumps(1)).decode()]:
+        with pytest.raises(wire.PayloadError):
+            wire.decode(text)
+
+
+def test_wire_generators_travel_with_their_state():
+    rng = np.random.default_rng(5)
+    rng.normal(size=3)
+    found = []
+    copy = wire.decode(wire.encode({"rng": rng}), generators=found)["rng"]
+    assert found == [copy] and copy.normal() == rng.normal()
+
+
+# ---------------------------------------------------------------- reference
+
+def test_reference_reads_the_solutions_of_the_source_notebook():
+    ref = reference("week1")
+    assert abs(ref.sigmoid(0.0) - 0.5) < 1e-12
+    grads, cost = ref.propagate(np.zeros((2, 1)), 0.0, np.ones((2, 4)), np.array([[1, 0, 1, 0]]))
+    assert abs(cost - np.log(2)) < 1e-12 and grads["dw"].shape == (2, 1)
+    with pytest.raises(FileNotFoundError, match="week99"):
+        reference("week99")
+
+
+def test_reference_code_for_a_helper_holds_what_it_needs_and_nothing_later():
+    ref = load_reference(ROOT, "week3")
+    code, exercises = ref.code_for(["L_model_forward"])
+    namespace = {"np": np}
+    exec(code, namespace)
+    assert {"L_model_forward", "linear_activation_forward", "linear_forward"} <= set(namespace)
+    assert "L_model_backward" not in namespace and "L_layer_model" not in namespace
+    assert exercises == {"L_model_forward", "linear_activation_forward", "linear_forward"}
+    with pytest.raises(AttributeError, match="no function 'nope'"):
+        ref.code_for(["nope"])
+
+
+def test_reference_results_are_remembered_per_input_and_handed_out_as_copies():
+    ref = load_reference(ROOT, "week2")
+    calls = []
+    original = ref._functions["compute_cost"]
+    ref._functions["compute_cost"] = lambda *a: calls.append(a) or original(*a)
+    try:
+        function = ref.function("compute_cost")
+        A, Y = np.array([[0.3, 0.8]]), np.array([[0, 1]])
+        assert function(A, Y) == function(A.copy(), Y.copy()) and len(calls) == 1
+        function(A, np.array([[1, 1]]))
+        assert len(calls) == 2
+    finally:
+        ref._functions["compute_cost"] = original
+    forward = ref.function("forward_propagation")
+    p = {"W1": np.ones((2, 2)), "b1": np.zeros((2, 1)), "W2": np.ones((1, 2)), "b2": np.zeros((1, 1))}
+    first = forward(np.ones((2, 3)), p)
+    first[1]["A1"][:] = 99
+    assert (forward(np.ones((2, 3)), p)[1]["A1"] != 99).all()
+
+
+def test_reference_calls_replay_the_random_generator():
+    init = load_reference(ROOT, "week2").function("initialize_parameters")
+    a, b = np.random.default_rng(3), np.random.default_rng(3)
+    first = init(2, 3, 1, a)
+    again = init(2, 3, 1, b)                 # remembered: b must still advance as if it had been used
+    assert (first["W1"] == again["W1"]).all() and a.normal() == b.normal()
+
+
+# ---------------------------------------------------------------- isolation and spies
+
+def _notebook_namespace():
+    """Functions as a notebook defines them: sharing one globals dict."""
+    namespace = {}
+    exec("def helper(x):\n    return 'student helper'\n"
+         "def uses_helper(x):\n    return helper(x)\n"
+         "def own_step(x):\n    return uses_helper(x)\n", namespace)
+    return namespace
+
+
+def test_isolate_uses_the_stand_in_and_leaves_the_notebook_alone():
+    namespace = _notebook_namespace()
+    stand_in = types.SimpleNamespace(helper=lambda x: "reference helper")
+    assert isolate(namespace["uses_helper"], stand_in, "helper")(1) == "reference helper"
+    assert isolate(namespace["own_step"], stand_in, "helper")(1) == "reference helper"
+    assert namespace["uses_helper"](1) == "student helper"
+
+
+def test_isolate_keeps_defaults_and_passes_other_callables_through():
+    namespace = {}
+    exec("def f(x, scale=2, *, shift=1):\n    return x * scale + shift\n", namespace)
+    isolated = isolate(namespace["f"], object())
+    assert isolated(3) == 7 and isolated(3, shift=0) == 6
+    assert isolate(len, object()) is len
+
+
+def test_spy_on_records_the_calls_and_keeps_the_work():
+    namespace = _notebook_namespace()
+    spied, calls = spy_on(namespace["own_step"], "helper")
+    assert spied(5) == "student helper" and calls == [[5]]
