@@ -26,6 +26,24 @@ help:
 	@echo "make report                            grades.csv, grades.png and a printed table"
 	@echo "make bench      grading throughput (1 vs all cores) and week 4's training speed (see bench/README.md)"
 
+# bubblewrap: the sandbox every grading kernel runs in (Debian/Ubuntu package "bubblewrap")
+SANDBOX := $(VENV)/.sandbox-tool
+
+$(SANDBOX):
+	@mkdir -p $(VENV)
+	@if command -v bwrap >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing bubblewrap (the grading sandbox) with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; \
+	else \
+		echo "Grading runs student code in a bubblewrap sandbox, and bwrap is not installed."; \
+		echo "Install it, then run make again:  sudo apt-get install -y bubblewrap"; \
+		echo "(Fedora: sudo dnf install bubblewrap; Arch: sudo pacman -S bubblewrap)"; \
+		exit 1; \
+	fi
+	@bwrap --version >/dev/null
+	touch $(SANDBOX)
+
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
@@ -36,10 +54,10 @@ $(STAMP): requirements.txt pyproject.toml
 
 venv: $(STAMP)
 
-demo: $(STAMP)
+demo: $(STAMP) $(SANDBOX)
 	$(COURSE) demo $(WEEKS) $(if $(WORKERS),--workers $(WORKERS))
 
-test: $(STAMP)
+test: $(STAMP) $(SANDBOX)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lab: $(STAMP)
@@ -52,7 +70,7 @@ collect: $(STAMP)
 	@test -n "$(FROM)" || { echo "usage: make collect WEEK=week1 FROM=folder-or-zip"; exit 2; }
 	$(COURSE) collect $(WEEK) "$(FROM)"
 
-grade: $(STAMP)
+grade: $(STAMP) $(SANDBOX)
 	$(COURSE) grade $(WEEK) $(if $(WORKERS),--workers $(WORKERS))
 
 feedback: $(STAMP)
@@ -61,7 +79,7 @@ feedback: $(STAMP)
 report: $(STAMP)
 	$(COURSE) report $(WEEKS) --csv grades.csv
 
-bench: $(STAMP)
+bench: $(STAMP) $(SANDBOX)
 	$(BIN)/python bench/grade_throughput.py
 	$(BIN)/python bench/train_mnist.py --allow-subset $(if $(shell $(BIN)/python -c "import torch" 2>/dev/null && echo yes),--vs-torch)
 

@@ -1,10 +1,13 @@
 """The autograder grades right: for every week, the reference scores full marks,
 the blank release scores 0, each known bug loses the points of its exercise and
-only those, and correct implementations written differently keep full marks."""
+only those, correct implementations written differently keep full marks, and code
+that tries to get its answers from the grader gets nothing for them."""
+import nbformat
 import pytest
 
 from autograding import exercises, grade_cohort, max_scores
-from conftest import ROOT
+from conftest import ROOT, host_files_written
+from hostile import cheat_variants, snoop_code
 from course.instructor.cohort import build_submission, load_variants
 from course.instructor.feedback import feedback
 from course.instructor.layout import Course
@@ -16,8 +19,9 @@ MINIMUM_BUGS = {"week1": 6}
 
 
 @pytest.fixture(scope="session")
-def graded_weeks(grading_course):
-    """Grade each week's whole cohort once -- reference, blank, bugs, alternatives -- when first asked."""
+def graded_weeks(grading_course, loopback_server, hostile_token):
+    """Grade each week's whole cohort once -- reference, blank, bugs, alternatives, cheats and a
+    submission that snoops around its sandbox -- when first asked."""
     results = {}
 
     def graded(week):
@@ -25,8 +29,12 @@ def graded_weeks(grading_course):
             bugs, alternatives = VARIANTS[week]
             cohort = {"reference": build_submission(grading_course, week),
                       "blank": build_submission(grading_course, week, filled=False)}
-            for variant in bugs + alternatives:
+            for variant in bugs + alternatives + cheat_variants(week):
                 cohort[variant.name] = build_submission(grading_course, week, variant)
+            snoop = build_submission(grading_course, week)
+            first = next(c for c in snoop.cells if c.metadata.get("nbgrader", {}).get("solution"))
+            first.source = snoop_code(grading_course.root, loopback_server[0], hostile_token, week) + first.source
+            cohort["snoop"] = snoop
             outcomes, scores = grade_cohort(grading_course, week, cohort)
             results[week] = (week, outcomes, scores, max_scores(grading_course, week),
                              exercises(grading_course, week))
@@ -79,6 +87,34 @@ def test_bug_loses_only_its_exercise(graded_weeks, week, variant):
         f"{variant.name} ({variant.description}) kept all points of {variant.exercise}"
     others = {g: got[g] for g in maxima if g not in own and got[g] != maxima[g]}
     assert not others, f"{variant.name} also lost points in {others}"
+
+
+@pytest.mark.parametrize("week, variant", [pytest.param(w, v, id=f"{w}-{v.name}")
+                                           for w in WEEKS for v in cheat_variants(w)])
+def test_a_cheat_gets_nothing_for_what_it_attacks(graded_weeks, week, variant):
+    week, outcomes, scores, maxima, by_exercise = graded_weeks(week)
+    got = scores[variant.name]
+    own = by_exercise[variant.exercise]
+    assert {g: got[g] for g in own} == {g: 0.0 for g in own}, f"{variant.name} ({variant.description})"
+    others = {g: got[g] for g in maxima if g not in own and got[g] != maxima[g]}
+    assert not others, f"{variant.name} also lost points in {others}"
+
+
+def test_snooping_in_the_sandbox_finds_nothing_and_costs_nothing(graded, grading_course, loopback_server,
+                                                                 hostile_token):
+    week, outcomes, scores, maxima, _ = graded
+    assert scores["snoop"] == maxima
+    notebook = nbformat.read(grading_course.autograded / "snoop" / week / f"{grading_course.notebook_name(week)}.ipynb",
+                             as_version=4)
+    printed = "".join(o.get("text", "") for c in notebook.cells for o in c.get("outputs", [])
+                      if o.output_type == "stream")
+    assert "blocked:" in printed and "network blocked" in printed
+    for word in ("READ /", "FETCHED", "grader's secrets"):
+        assert word not in printed, word
+    for part in ("source", "gradebook.db", "nbgrader_config.py", "release", "submitted", "autograded"):
+        assert f"blocked: {grading_course.root}/{part}" in printed, part
+    assert loopback_server[1] == []
+    assert host_files_written(hostile_token, grading_course.root) == []
 
 
 @pytest.mark.parametrize("week, variant", list(_variant_cases("alternative")))

@@ -1,30 +1,34 @@
 """A hostile cohort is graded without harming anyone: every submission is graded
 or reported as failed with a reason, correct work keeps full marks, cheats get no
-credit for what they attacked, and several workers give the same grades as one."""
+credit for what they attacked, nothing outside the sandbox changes, nothing of the
+instructor's reaches a student, and several workers give the same grades as one."""
 import os
 import shutil
 
+import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
 from autograding import cell_scores, exercises, max_scores
-from conftest import ROOT
+from conftest import ROOT, host_files_written
+from course.instructor.feedback import feedback
 from course.instructor.grade import grade
 from course.instructor.layout import Course
 from course.instructor.release import release
 from hostile import hostile_cohort, write_cohort
 
 WEEK = "week1"
-OPTIONS = dict(timeout=15, memory_mb=1500, progress=False, log=lambda *a: None)
+OPTIONS = dict(timeout=15, memory_mb=1500, notebook_timeout=40, progress=False, log=lambda *a: None)
 
 
-def _graded_course(root, workers):
+def _graded_course(root, workers, port, token):
     root.mkdir()
     shutil.copy2(ROOT / "nbgrader_config.py", root)
     shutil.copytree(ROOT / "source" / WEEK, root / "source" / WEEK)
     course = Course(root)
     release(course, [WEEK], log=lambda *a: None)
-    cohort = hostile_cohort(course, WEEK)
+    cohort = hostile_cohort(course, WEEK, port=port, token=token, notebook_timeout=OPTIONS["notebook_timeout"],
+                            cell_timeout=OPTIONS["timeout"])
     write_cohort(course, WEEK, cohort)
     outcomes = {o.student: o for o in grade(course, WEEK, workers=workers, **OPTIONS)}
     scores = {student: cell_scores(course, WEEK, student) for student in cohort}
@@ -32,13 +36,13 @@ def _graded_course(root, workers):
 
 
 @pytest.fixture(scope="module")
-def parallel(tmp_path_factory):
-    return _graded_course(tmp_path_factory.mktemp("hostile") / "parallel", workers=3)
+def parallel(tmp_path_factory, loopback_server, hostile_token):
+    return _graded_course(tmp_path_factory.mktemp("hostile") / "parallel", 3, loopback_server[0], hostile_token)
 
 
 @pytest.fixture(scope="module")
-def serial(tmp_path_factory):
-    return _graded_course(tmp_path_factory.mktemp("hostile") / "serial", workers=1)
+def serial(tmp_path_factory, loopback_server, hostile_token):
+    return _graded_course(tmp_path_factory.mktemp("hostile") / "serial", 1, loopback_server[0], hostile_token)
 
 
 def test_every_submission_is_graded_or_failed_with_a_reason(parallel):
@@ -81,9 +85,12 @@ def test_gradebook_has_one_row_per_student_and_nothing_left_for_manual_grading(p
 
 
 def test_several_workers_grade_like_one(parallel, serial):
-    _, _, parallel_outcomes, parallel_scores = parallel
+    """The same grades, except where a wall-clock limit cut a notebook (the cells on either side
+    of the cut are fixed by the test above; where exactly it falls depends on the machine's load)."""
+    _, cohort, parallel_outcomes, parallel_scores = parallel
     _, _, serial_outcomes, serial_scores = serial
-    assert parallel_scores == serial_scores
+    exact = [s for s, (_, expect) in cohort.items() if not expect.timed]
+    assert {s: parallel_scores[s] for s in exact} == {s: serial_scores[s] for s in exact}
     assert {s: o.status for s, o in parallel_outcomes.items()} == {s: o.status for s, o in serial_outcomes.items()}
 
 
@@ -109,3 +116,42 @@ def test_a_warning_in_student_code_is_printed_on_stdout_not_stderr(parallel):
     streams = {o.get("name"): o.get("text", "") for o in cell.outputs if o.output_type == "stream"}
     assert "just a note" in streams.get("stdout", "") and "overflow" in streams.get("stdout", "")
     assert "stderr" not in streams and not [o for o in cell.outputs if o.output_type == "error"]
+
+
+def test_nothing_outside_the_sandbox_changed(parallel, serial, loopback_server, hostile_token):
+    """No submission reached the server on the host's loopback or wrote a file on the host."""
+    _, requests = loopback_server
+    assert requests == []
+    for course, *_ in (parallel, serial):
+        assert host_files_written(hostile_token, course.root) == []
+        assert (course.source / WEEK / f"{course.notebook_name(WEEK)}.ipynb").exists()
+
+
+def test_nothing_of_the_instructors_reaches_a_student(parallel):
+    """The snoop read nothing: its outputs and its feedback show only refusals."""
+    course, cohort, _, _ = parallel
+    graded = nbformat.read(course.autograded / "snoop" / WEEK / f"{course.notebook_name(WEEK)}.ipynb", as_version=4)
+    printed = "".join(o.get("text", "") for c in graded.cells for o in c.get("outputs", []) if o.output_type == "stream")
+    assert "blocked:" in printed and "network blocked" in printed
+    for word in ("READ /", "FETCHED", "grader's secrets", "BEGIN SOLUTION", "default_rng(110"):
+        assert word not in printed, word
+    for part in ("source", "gradebook.db", "nbgrader_config.py", "release", "submitted", "autograded"):
+        assert f"blocked: {course.root}/{part}" in printed, part      # the course is not even there
+    pages = feedback(course, WEEK, log=lambda *a: None)
+    snoop_page = next(p for p in pages if p.parent.parent.name == "snoop").read_text()
+    assert "blocked:" in snoop_page and "READ /" not in snoop_page
+    from course.instructor.leaks import find_leaks
+    assert find_leaks([course.source_notebook(WEEK)], pages, kinds=("hidden test",)) == []
+
+
+def test_floods_and_full_disks_stay_inside_their_sandbox(parallel):
+    course, _, outcomes, scores = parallel
+    graded = nbformat.read(course.autograded / "process-flood" / WEEK / f"{course.notebook_name(WEEK)}.ipynb",
+                           as_version=4)
+    printed = "".join(o.get("text", "") for c in graded.cells for o in c.get("outputs", []) if o.output_type == "stream")
+    started = int(printed.split("processes started before the limit:")[1].split()[0])
+    assert 0 < started < 400                     # the process limit stopped it
+    disk = nbformat.read(course.autograded / "disk-fill" / WEEK / f"{course.notebook_name(WEEK)}.ipynb", as_version=4)
+    printed = "".join(o.get("text", "") for c in disk.cells for o in c.get("outputs", []) if o.output_type == "stream")
+    assert printed.count("stopped after") == 2 and "OSError" in printed
+    assert scores["correct"] == max_scores(course, WEEK)

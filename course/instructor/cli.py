@@ -50,8 +50,13 @@ def build_parser():
     p.add_argument("--workers", type=_positive_int, default=None, help="submissions graded at once (default: CPU cores)")
     p.add_argument("--timeout", type=_positive_int, default=None, help="seconds each cell may run (default: 60)")
     p.add_argument("--memory-mb", type=_positive_int, default=None, help="memory limit of each grading kernel (default: 4096)")
+    p.add_argument("--notebook-timeout", type=_positive_int, default=None,
+                   help="seconds a whole notebook may run; the cells after are not run (default: 900)")
     p.add_argument("--student", action="append", default=None, help="grade only this student (repeatable)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="run student code without the bubblewrap sandbox (it can then read and write what you "
+                        "can, and reach the network); the summary and the grading log say so")
 
     p = commands.add_parser("feedback", help="HTML feedback for every graded student of a week")
     p.add_argument("week", metavar="WEEK")
@@ -85,11 +90,12 @@ def run(args):
         print("\n".join(report.lines()))
         return 0
     if args.command == "grade":
-        from .grade import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, grade, summary_lines
+        from .grade import DEFAULT_MEMORY_MB, DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT, grade, summary_lines
         outcomes = grade(course, args.week, workers=args.workers, timeout=args.timeout or DEFAULT_TIMEOUT,
                          memory_mb=args.memory_mb or DEFAULT_MEMORY_MB, students=args.student,
-                         progress=not args.no_progress)
-        print("\n".join(summary_lines(outcomes)))
+                         progress=not args.no_progress, sandbox=not args.no_sandbox,
+                         notebook_timeout=args.notebook_timeout or DEFAULT_NOTEBOOK_TIMEOUT)
+        print("\n".join(summary_lines(outcomes, sandbox=not args.no_sandbox)))
         return 0 if all(o.status == "graded" for o in outcomes) else 1
     if args.command == "feedback":
         from .feedback import feedback

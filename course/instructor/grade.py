@@ -324,6 +324,9 @@ class _NotebookGrader:
     def grade(self, job):
         handler = logging.FileHandler(job.log_path, mode="w")
         handler.setFormatter(logging.Formatter("[%(levelname)s] %(message)s"))
+        handler.stream.write("[INFO] student code runs in the bubblewrap sandbox\n" if self.setup["sandbox"] else
+                             "[WARNING] graded WITHOUT the sandbox (--no-sandbox): student code ran with the "
+                             "grader's rights\n")
         loggers = {p.log for p in self.preprocessors}
         for logger in loggers:
             logger.addHandler(handler)
