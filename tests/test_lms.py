@@ -6,6 +6,8 @@ the report, the feedback and the files the LMSs import.
 """
 import csv
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -31,8 +33,10 @@ WEEK = "week1"
 FIXTURES = Path(__file__).parent / "fixtures" / "lms"
 
 
-def _fresh_course(root, config_extra=""):
+def _fresh_course(root, config_extra="", gradebook=None):
     root.mkdir(parents=True, exist_ok=True)
+    if gradebook:
+        shutil.copy2(gradebook, root / "gradebook.db")   # a new one costs seconds (nbgrader runs alembic)
     shutil.copy2(ROOT / "nbgrader_config.py", root)
     if config_extra:
         with open(root / "nbgrader_config.py", "a") as handle:
@@ -88,10 +92,22 @@ def notebooks(tmp_path_factory):
     return _notebooks(course)
 
 
+@pytest.fixture(scope="module")
+def empty_gradebook(tmp_path_factory):
+    path = tmp_path_factory.mktemp("gradebook") / "gradebook.db"
+    env_path = os.environ["PATH"]
+    os.environ["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env_path])
+    try:
+        Gradebook(f"sqlite:///{path}").close()
+    finally:
+        os.environ["PATH"] = env_path
+    return path
+
+
 @pytest.fixture
-def course(tmp_path):
+def course(tmp_path, empty_gradebook):
     return _fresh_course(tmp_path / "course", 'c.CourseDates.timezone = "America/New_York"\n'
-                                             'c.CourseDates.due = {"week1": "2026-01-30 20:00"}')
+                                             'c.CourseDates.due = {"week1": "2026-01-30 20:00"}', empty_gradebook)
 
 
 # ---------------------------------------------------------------- Canvas
@@ -306,15 +322,28 @@ def test_penalty_points(policy, seconds, expected):
     assert penalty_points(policy, 10, 50, 0, 12.0, seconds) == pytest.approx(expected)
 
 
-def test_grace_period_and_bad_policy(tmp_path):
+@pytest.mark.parametrize("config, words", [
+    ('c.LatePolicy.policy = "half"', "the late policy (c.LatePolicy) is not valid"),
+    ("c.LatePolicy.cap = 150", "cap between 0 and 100"),
+    ('c.CourseDates.due = {"week9": "2026-01-01"}', "'week9', which is not a week"),
+    ('c.CourseDates.due = {"week1": "next Friday-ish"}', "is not a date and time"),
+    ('c.CourseDates.timezone = "Mars/Olympus"', "is not a time zone"),
+])
+def test_bad_dates_and_policies_are_clear_errors(tmp_path, empty_gradebook, config, words):
+    course = _fresh_course(tmp_path / "c", config, empty_gradebook)
+    with pytest.raises(CourseError, match=re.escape(words)):
+        collect(course, WEEK, tmp_path)
+
+
+def test_grace_period():
     assert penalty_points("zero", 10, 100, 15, 12.0, 14 * 60) == 0
     assert penalty_points("zero", 10, 100, 15, 12.0, 16 * 60) == 12.0
-    course = _fresh_course(tmp_path / "c", 'c.LatePolicy.policy = "half"')
-    with pytest.raises(CourseError, match="late policy"):
-        release(course, [WEEK], log=lambda *a: None)
-    course = _fresh_course(tmp_path / "d", 'c.CourseDates.due = {"week9": "2026-01-01"}')
-    with pytest.raises(CourseError, match="'week9', which is not a week"):
-        release(course, [WEEK], log=lambda *a: None)
+
+
+def test_release_sets_the_due_date_from_the_configuration(graded):
+    course, _, _ = graded
+    with Gradebook(course.db_url) as gb:
+        assert gb.find_assignment(WEEK).duedate.isoformat() == "2026-01-31T01:00:00"   # 20:00 New York
 
 
 # ---------------------------------------------------------------- graded: late work, report, grades out
@@ -349,7 +378,6 @@ def test_late_penalties_in_the_gradebook(graded):
     full = outcomes["340934"].max_score
     with Gradebook(course.db_url) as gb:
         penalty = {s: gb.find_submission(WEEK, s).late_submission_penalty for s in outcomes}
-        assert gb.find_assignment(WEEK).duedate.isoformat() == "2026-01-31T01:00:00"
     assert penalty["340934"] == 0 and penalty["1234571"] == 0 and penalty["341002"] == 0
     assert penalty["340977"] == pytest.approx(0.1 * full)       # LATE: one day started
     assert penalty["1234567"] == pytest.approx(0.1 * full)      # 30 minutes late: one day started

@@ -15,6 +15,7 @@ import json
 import os
 import re
 import shutil
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -337,7 +338,7 @@ def collect(course, week, path, pattern=None, lms=None, roster=None, teams=False
         _note_lateness(report, student, timestamp, due, source, identity)
         if identity and identity.group:
             report.groups.append((student, identity.group))
-        elif identity and report.lms == "canvas" and entry and identity.name != _canvas_name(entry.name):
+        elif identity and report.lms == "canvas" and entry and _nfc(identity.name) != _canvas_name(entry.name):
             # Canvas names a group submission after the group, with the submitting member's id
             report.groups.append((student, f"named {identity.name!r}, submitted by {entry.name}"))
         if identity and identity.anonymous:
@@ -401,7 +402,11 @@ def _note_lateness(report, student, timestamp, due, source, identity):
 
 def _canvas_name(roster_name):
     """The name as Canvas writes it in file names: "Smith, Bob" -> "smithbob"."""
-    return re.sub(r"[^\w]", "", re.sub(r"_(\d+)_", r"\1", roster_name)).lower()
+    return _nfc(re.sub(r"[^\w]", "", re.sub(r"_(\d+)_", r"\1", roster_name)).lower())
+
+
+def _nfc(text):
+    return unicodedata.normalize("NFC", text)
 
 
 def _reuse_moodle_ids(course, candidates, people):

@@ -74,7 +74,8 @@ def split_name(full):
 
 class Canvas:
     name = "canvas"
-    _FILE = re.compile(r"^(?:(?P<name>\w*?)_)??(?:(?P<late>LATE)_)?(?P<id>\d+|anon_[A-Za-z0-9]+)"
+    # the name is lazily anything: a zip tool may have decomposed "ü" into "u" and a combining mark
+    _FILE = re.compile(r"^(?:(?P<name>.*?)_)??(?:(?P<late>LATE)_)?(?P<id>\d+|anon_[A-Za-z0-9]+)"
                        r"(?:_(?P<attachment>\d+)_(?P<file>.+)|_(?P<online>text|link)\.html)$")
 
     def parse_all(self, paths, texts):
