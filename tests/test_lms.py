@@ -247,6 +247,7 @@ def test_blackboard_download_with_receipts_and_attempts(course, tmp_path, notebo
     assert timestamp(course, "jdoe").startswith("2026-01-31 01:30:10")
     assert "31 min late" in report.late["jdoe"] and "bsmith" not in report.late
     assert ("sobrien", "Seán O'Brien") in report.missing and ("aabsent", "Al Absent") in report.missing
+    assert any(n.startswith("sobrien: the LMS lists an attempt without a notebook") for n in report.notes)
     assert students_table(course)["t_yamada"][:2] == ("太郎", "山田")
 
 

@@ -343,6 +343,8 @@ def collect(course, week, path, pattern=None, lms=None, roster=None, teams=False
             report.groups.append((student, f"named {identity.name!r}, submitted by {entry.name}"))
         if identity and identity.anonymous:
             report.anonymous.append(student)
+    for lms_id in sorted({i.id for i in identities.values() if i and i.kind == "receipt"} - set(candidates)):
+        report.notes.append(f"{lms_id}: the LMS lists an attempt without a notebook (see its receipt)")
     if people:
         submitted = set(candidates)
         report.missing = [(i, e.name) for i, e in sorted(people.entries.items()) if i not in submitted]
@@ -396,6 +398,8 @@ def _timestamp(lms, kept, entry, due, zone):
 def _note_lateness(report, student, timestamp, due, source, identity):
     if identity and identity.late and not due:
         report.late[student] = "LATE in Canvas, but this week has no due date (c.CourseDates.due): no penalty"
+    elif identity and identity.late:
+        report.late[student] = "LATE in Canvas (the download has no times: counted as just past the due date)"
     elif timestamp and due and timestamp > due:
         report.late[student] = f"{describe_lateness((timestamp - due).total_seconds())} ({source})"
 
