@@ -10,6 +10,8 @@ COURSE := $(BIN)/python -m course
 WEEK    ?= week1
 WEEKS   ?=
 FROM    ?=
+LMS     ?=
+ROSTER  ?=
 WORKERS ?=
 PYTEST_ARGS ?=
 
@@ -20,10 +22,10 @@ help:
 	@echo "make test       unit tests, the reference notebooks (nbval) and the autograder tests"
 	@echo "make lab        JupyterLab on release/, the student notebooks"
 	@echo "make release [WEEKS='week1 week2']     regenerate release/ from source/"
-	@echo "make collect WEEK=week1 FROM=path.zip  import submissions into submitted/"
+	@echo "make collect WEEK=week1 FROM=path.zip [LMS=canvas ROSTER=export.csv]  import submissions into submitted/"
 	@echo "make grade WEEK=week1 [WORKERS=4]      autograde every submission of a week"
 	@echo "make feedback WEEK=week1               HTML feedback in feedback/"
-	@echo "make report                            grades.csv, grades.png and a printed table"
+	@echo "make report [LMS=canvas ROSTER=export.csv]  grades.csv, grades.png, a printed table (and the LMS's import file)"
 	@echo "make bench      grading throughput (1 vs all cores) and week 4's training speed (see bench/README.md)"
 
 # bubblewrap: the sandbox every grading kernel runs in (Debian/Ubuntu package "bubblewrap")
@@ -68,7 +70,7 @@ release: $(STAMP)
 
 collect: $(STAMP)
 	@test -n "$(FROM)" || { echo "usage: make collect WEEK=week1 FROM=folder-or-zip"; exit 2; }
-	$(COURSE) collect $(WEEK) "$(FROM)"
+	$(COURSE) collect $(WEEK) "$(FROM)" $(if $(LMS),--lms $(LMS)) $(if $(ROSTER),--roster "$(ROSTER)")
 
 grade: $(STAMP) $(SANDBOX)
 	$(COURSE) grade $(WEEK) $(if $(WORKERS),--workers $(WORKERS))
@@ -77,7 +79,7 @@ feedback: $(STAMP)
 	$(COURSE) feedback $(WEEK)
 
 report: $(STAMP)
-	$(COURSE) report $(WEEKS) --csv grades.csv
+	$(COURSE) report $(WEEKS) --csv grades.csv $(if $(LMS),--lms $(LMS)) $(if $(ROSTER),--roster "$(ROSTER)")
 
 bench: $(STAMP) $(SANDBOX)
 	$(BIN)/python bench/grade_throughput.py

@@ -11,6 +11,7 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Clea
                                     LimitOutput, OverwriteCells, OverwriteKernelspec,
                                     SaveAutoGrades)
 
+from course.instructor.late import LatePolicy
 from course.instructor.nbgrader_plugins import (FlagForReview, GuardedExecute, HideTestTracebacks,
                                                 KeepSubmittedOutputs, RepairGradeMetadata)
 
@@ -45,3 +46,16 @@ c.Autograde.autograde_preprocessors = [
 c.GenerateFeedback.preprocessors = [
     GetGrades, ClearHiddenTests, HideTestTracebacks, CSSHTMLHeaderPreprocessor,
 ]
+
+# Due dates and late work (course/instructor/late.py, README "Late work"). The due dates go into
+# the gradebook when a week is released or collected; times without a zone are in `timezone`,
+# which also reads LMS times written without one (Blackboard attempts, Moodle zip entries).
+c.CourseDates.timezone = "UTC"
+c.CourseDates.due = {}            # e.g. {"week1": "2026-02-06 23:59", "week2": "2026-02-13 23:59"}
+# Grading charges lateness with this policy: "none" (marked late, no penalty), "zero", or
+# "percent_per_day" / "percent_per_hour": `percent` of the score per day/hour started, at most `cap`.
+c.AssignLatePenalties.plugin_class = LatePolicy
+c.LatePolicy.policy = "none"
+c.LatePolicy.percent = 10
+c.LatePolicy.cap = 100
+c.LatePolicy.grace_minutes = 0

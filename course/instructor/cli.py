@@ -10,9 +10,11 @@ USAGE_EXAMPLES = """
 examples:
   python -m course release                      regenerate release/ for every week
   python -m course collect week1 ~/Downloads/submissions.zip
+  python -m course collect week1 canvas.zip --roster gradebook_export.csv
   python -m course grade week1 --workers 4      autograde everyone who submitted week1
   python -m course feedback week1               HTML feedback per student in feedback/
   python -m course report --csv grades.csv      gradebook as CSV + PNG, printed as a table
+  python -m course report --lms canvas --roster gradebook_export.csv   grades for Canvas to import
   python -m course demo                         the whole flow on a demo cohort
 """
 
@@ -42,8 +44,15 @@ def build_parser():
     p.add_argument("week", metavar="WEEK")
     p.add_argument("path", metavar="PATH", help="a folder of notebooks or a zip file")
     p.add_argument("--pattern", default=None,
-                   help="regular expression with a group (?P<student>...) applied to each file's path "
-                        "inside PATH (default: the text up to the first '/', '_' or '.')")
+                   help="plain folders: regular expression with a group (?P<student>...) applied to each "
+                        "file's path inside PATH (default: the text up to the first '/', '_' or '.')")
+    p.add_argument("--lms", choices=["canvas", "moodle", "blackboard", "folder"], default=None,
+                   help="whose download PATH is (default: detected from the file names)")
+    p.add_argument("--roster", default=None, metavar="CSV",
+                   help="the LMS's gradebook export (Canvas gradebook CSV, Moodle grading worksheet, "
+                        "Blackboard Grade Centre download): names, emails, SIS ids, who did not submit")
+    p.add_argument("--teams", action="store_true",
+                   help="Moodle team assignment: the ids in the names are group ids")
 
     p = commands.add_parser("grade", help="autograde every submission of a week, in parallel and isolated")
     p.add_argument("week", metavar="WEEK")
@@ -65,6 +74,13 @@ def build_parser():
     p.add_argument("weeks", nargs="*", metavar="WEEK", help="weeks to include (default: all)")
     p.add_argument("--csv", default="grades.csv", help="CSV file to write (default: grades.csv)")
     p.add_argument("--png", default=None, help="PNG file to write (default: the CSV's name with .png)")
+    p.add_argument("--lms", choices=["canvas", "moodle"], default=None,
+                   help="also write grades for the LMS to import: canvas (a gradebook import CSV), "
+                        "moodle (the grading worksheet of one WEEK, filled in)")
+    p.add_argument("--roster", default=None, metavar="CSV",
+                   help="the LMS's export to join on (Canvas gradebook CSV; Moodle grading worksheet, required)")
+    p.add_argument("--lms-out", default=None, metavar="CSV",
+                   help="file for the LMS grades (default: canvas_grades.csv / moodle_<WEEK>_grades.csv)")
 
     p = commands.add_parser("demo", help="release, collect, grade, feedback and report on a demo cohort")
     p.add_argument("weeks", nargs="*", metavar="WEEK", help="weeks to demonstrate (default: week1)")
@@ -85,8 +101,10 @@ def run(args):
         release(course, args.weeks)
         return 0
     if args.command == "collect":
-        from .collect import DEFAULT_PATTERN, collect
-        report = collect(course, args.week, os.path.expanduser(args.path), args.pattern or DEFAULT_PATTERN)
+        from .collect import collect
+        report = collect(course, args.week, os.path.expanduser(args.path), args.pattern, lms=args.lms,
+                         roster=os.path.expanduser(args.roster) if args.roster else None, teams=args.teams,
+                         log=print)
         print("\n".join(report.lines()))
         return 0
     if args.command == "grade":
@@ -102,8 +120,13 @@ def run(args):
         feedback(course, args.week)
         return 0
     if args.command == "report":
-        from .report import write_report
+        from .report import write_lms_grades, write_report
+        if args.lms is None and (args.roster or args.lms_out):
+            raise CourseError("--roster and --lms-out go with --lms canvas or --lms moodle")
         write_report(course, args.weeks, args.csv, args.png)
+        if args.lms:
+            write_lms_grades(course, args.lms, args.weeks, args.roster and os.path.expanduser(args.roster),
+                             args.lms_out)
         return 0
     if args.command == "demo":
         from .demo import demo

@@ -1,65 +1,120 @@
-"""Import submissions from a folder or an LMS zip into nbgrader's submitted/ folder.
+"""Import submissions from a folder or an LMS download into nbgrader's submitted/ folder.
 
-Every file is accounted for: each student gets one notebook (the expected name
-is restored, the latest of several wins), and renamed notebooks, duplicates,
-unreadable notebooks, files without a student id and non-notebook files are
-all listed in the report.
+The student id is the LMS's own (Canvas user id, Moodle participant id, Blackboard
+username; course/instructor/lms.py reads the names), or for a plain folder the
+start of each path. Every file is accounted for: each is imported, superseded (an
+earlier attempt, another notebook of the same student) or ignored, with the reason.
+Ids are used as they are, never shortened or rewritten, so two people never become
+one. Names go into nbgrader's student table; submission times (attempt times, LATE
+markers, a roster's submission times) into submitted/<student>/<week>/timestamp.txt,
+from which grading charges the late policy.
 """
+import contextlib
 import io
 import json
+import os
 import re
 import shutil
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path, PurePosixPath
 
+from dateutil import parser as dateparser
+from nbgrader.api import Gradebook
+
+from .late import apply_due_dates, course_dates, describe_lateness, late_policy, to_utc
 from .layout import CourseError
+from .lms import LMS_NAMES, detect_scheme, make_scheme, read_roster, safe_folder_id, split_name
 
-__all__ = ["collect", "CollectReport", "DEFAULT_PATTERN"]
+__all__ = ["collect", "CollectReport", "DEFAULT_PATTERN", "LMS_NAMES"]
 
-# The student id is the start of the path up to the first "/", "_" or ".":
+# The student id of a plain folder is the start of the path up to the first "/", "_" or ".":
 # "alice/week1.ipynb", "alice.ipynb", "alice_12345_logistic_regression.ipynb".
 DEFAULT_PATTERN = r"^(?P<student>[^/_.]+)"
 _IGNORED_PARTS = {"__MACOSX", ".ipynb_checkpoints", "__pycache__", ".git"}
 _IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
+_LMS_TITLES = {"canvas": "Canvas", "moodle": "Moodle", "blackboard": "Blackboard", "folder": "a plain folder"}
 
 
 @dataclass
 class _Candidate:
     student: str
-    name: str          # path inside the upload
+    name: str             # path inside the upload
     content: bytes
-    modified: datetime
+    modified: datetime    # aware; the file's or zip entry's time
+    identity: object = None
+
+    @property
+    def original(self):
+        return (self.identity.original_name if self.identity else "") or PurePosixPath(self.name).name
+
+    @property
+    def order(self):
+        attempt = self.identity.attempt if self.identity and self.identity.attempt else None
+        return (attempt or self.modified.replace(tzinfo=None), self.name)
 
 
 @dataclass
 class CollectReport:
     imported: dict = field(default_factory=dict)    # student -> path of the notebook kept
     renamed: list = field(default_factory=list)     # (student, original name)
-    duplicates: list = field(default_factory=list)  # (student, kept, [ignored])
+    duplicates: list = field(default_factory=list)  # (student, kept, [superseded])
     replaced: list = field(default_factory=list)    # students whose earlier submission was replaced
     unreadable: list = field(default_factory=list)  # (student, name, reason): graded as 0
     wrong_notebook: list = field(default_factory=list)  # (student, name): none of the week's cells
-    unmatched: list = field(default_factory=list)   # names the pattern gave no student id
+    unmatched: list = field(default_factory=list)   # names that give no student id
     ignored: list = field(default_factory=list)     # (name, reason) for non-notebook and system files
+    files: list = field(default_factory=list)       # (name, "imported"/"superseded"/"ignored", student, reason)
+    lms: str = "folder"
+    detected: str = ""                              # how the naming was chosen
+    late: dict = field(default_factory=dict)        # student -> what the timestamp says about lateness
+    missing: list = field(default_factory=list)     # roster students without a submission: (id, name)
+    not_on_roster: list = field(default_factory=list)   # submitting ids the roster does not list
+    groups: list = field(default_factory=list)      # (student, group name)
+    anonymous: list = field(default_factory=list)   # students known only by an anonymous id
+    notes: list = field(default_factory=list)
+
+    def record(self, name, status, student="", reason=""):
+        self.files.append((name, status, student, reason))
 
     def lines(self):
-        out = [f"imported {len(self.imported)} submission(s)"]
+        counts = {s: sum(1 for f in self.files if f[1] == s) for s in ("imported", "superseded", "ignored")}
+        out = [f"imported {len(self.imported)} submission(s) from {len(self.files)} file(s): "
+               f"{counts['imported']} imported, {counts['superseded']} superseded, {counts['ignored']} ignored",
+               f"naming: {self.detected}"]
+        out += [f"  note: {n}" for n in self.notes]
         out += [f"  renamed: {s}: {n} -> the expected notebook name" for s, n in self.renamed]
         for student, kept, others in self.duplicates:
-            out.append(f"  several notebooks from {student}: kept the latest, {kept}; ignored {', '.join(others)}")
+            out.append(f"  several notebooks from {student}: kept the latest, {kept}; superseded {', '.join(others)}")
         out += [f"  replaced the earlier submission of {s}" for s in self.replaced]
         out += [f"  unreadable (will score 0): {s}: {n}: {r}" for s, n, r in self.unreadable]
         out += [f"  check: {s}: {n} contains none of this week's cells (wrong notebook?)"
                 for s, n in self.wrong_notebook]
-        out += [f"  no student id in the name (not imported): {n}" for n in self.unmatched]
-        out += [f"  ignored: {n} ({r})" for n, r in self.ignored]
+        out += [f"  group submission: {s} ({g})" for s, g in self.groups]
+        if self.anonymous:
+            out.append(f"  anonymous (blind marking): {', '.join(self.anonymous)}")
+        out += [f"  late: {s}: {text}" for s, text in sorted(self.late.items())]
+        out += [f"  on the roster, no submission: {i} ({n})" for i, n in self.missing]
+        out += [f"  not on the roster: {i}" for i in self.not_on_roster]
+        out.append("files:")
+        for name, status, student, reason in self.files:
+            if status == "imported":
+                out.append(f"  imported: {name} -> {student}" + (f" ({reason})" if reason else ""))
+            elif status == "superseded":
+                out.append(f"  superseded: {name} ({reason})")
+            else:
+                out.append(f"  ignored: {name} ({reason})")
         return out
 
 
+# ---------------------------------------------------------------- reading the upload
+
 def _entries(path):
-    """(name, bytes, modified) of every file in a folder or zip, nested zips opened once."""
+    """(name, bytes, modified) of every file in a folder or zip, nested zips opened once.
+
+    Times on disk are aware (UTC); zip entry times are naive: the local time of whoever wrote the zip."""
     path = Path(path)
     if path.is_dir():
         for file in sorted(p for p in path.rglob("*") if p.is_file()):
@@ -77,14 +132,24 @@ def _zip_entries(archive, prefix=""):
     for info in archive.infolist():
         if info.is_dir():
             continue
-        name = prefix + info.filename
+        name = prefix + _zip_name(info)
         content = archive.read(info)
-        modified = datetime(*info.date_time, tzinfo=timezone.utc)
+        modified = datetime(*info.date_time)
         if name.lower().endswith(".zip") and not prefix and zipfile.is_zipfile(io.BytesIO(content)):
             # one zip per student inside the LMS zip: the outer name names the student
             yield from _zip_entries(zipfile.ZipFile(io.BytesIO(content)), prefix=name[:-4] + "/")
         else:
             yield name, content, modified
+
+
+def _zip_name(info):
+    """The entry's name; zips written without the UTF-8 flag (older Windows tools) may hold UTF-8 anyway."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return info.filename
 
 
 def _strip_common_folder(entries):
@@ -97,8 +162,9 @@ def _strip_common_folder(entries):
     return entries
 
 
-def _safe_id(raw):
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", raw.strip()).strip("-.")
+def _is_system(name):
+    parts = PurePosixPath(name).parts
+    return bool(_IGNORED_PARTS & set(parts)) or parts[-1] in _IGNORED_NAMES or parts[-1].startswith("._")
 
 
 def _grade_ids(week_notebook):
@@ -122,60 +188,283 @@ def _check_notebook(content, week_ids):
     return None, bool(ids & week_ids)
 
 
-def collect(course, week, path, pattern=DEFAULT_PATTERN):
-    """Import the submissions in ``path`` for ``week``; returns a CollectReport."""
+# ---------------------------------------------------------------- choosing the naming
+
+def _choose_scheme(entries, lms, pattern, teams):
+    """(scheme or None for folder mode, entries, a sentence on how it was chosen)."""
+    if pattern is not None:
+        if lms not in (None, "folder"):
+            raise CourseError(f"--pattern is for plain folders; with --lms {lms} the ids come from {lms}'s naming")
+        return None, _strip_common_folder(entries), "a plain folder: the id is what --pattern's group (?P<student>...) matches"
+    if lms == "folder":
+        return None, _strip_common_folder(entries), "a plain folder (--lms folder): the id is the start of each path"
+    candidates = [e for e in entries if not _is_system(e[0])]
+    options = []
+    for variant in (candidates, _strip_common_folder(candidates)):
+        names = [name for name, _, _ in variant]
+        texts = _texts(variant)
+        if lms:
+            scheme = make_scheme(lms, teams)
+            count = sum(1 for i in scheme.parse_all(names, texts).values() if i)
+        else:
+            scheme, count = detect_scheme(names, texts, teams)
+        options.append((count, scheme, variant is candidates))
+    count, scheme, raw = max(options, key=lambda o: (o[0], o[2]))
+    chosen = entries if raw else _strip_common_folder(entries)
+    if lms:
+        if count == 0:
+            raise CourseError(f"none of the {len(candidates)} file names is in {_LMS_TITLES[lms]}'s naming; "
+                              f"is this {_LMS_TITLES[lms]}'s download? (--lms folder reads plain folders)")
+        return scheme, chosen, f"{_LMS_TITLES[lms]} (--lms {lms}; {count} of {len(candidates)} names fit)"
+    if scheme is None:
+        return None, _strip_common_folder(entries), ("a plain folder (detected: no LMS naming fits): "
+                                                     "the id is the start of each path")
+    return scheme, chosen, (f"{_LMS_TITLES[scheme.name]} (detected: {count} of {len(candidates)} names fit; "
+                            f"--lms to choose)")
+
+
+def _texts(entries):
+    """Text of the small .txt files (Blackboard's receipts)."""
+    return {name: content.decode("utf-8", "replace") for name, content, _ in entries
+            if name.lower().endswith(".txt") and len(content) < 200_000}
+
+
+# ---------------------------------------------------------------- collect
+
+def collect(course, week, path, pattern=None, lms=None, roster=None, teams=False, log=None):
+    """Import the submissions in ``path`` for ``week``; returns a CollectReport.
+
+    ``lms``: "canvas", "moodle", "blackboard", "folder" or None (detect from the names);
+    ``roster``: the LMS's gradebook export (names, emails, SIS ids; who did not submit);
+    ``teams``: a Moodle team assignment (the ids in the names are group ids)."""
     course.check_week(week)
-    try:
-        regex = re.compile(pattern)
-    except re.error as error:
-        raise CourseError(f"--pattern {pattern!r} is not a valid regular expression: {error}")
-    if "student" not in regex.groupindex:
-        raise CourseError(f"--pattern {pattern!r} needs a named group (?P<student>...) for the student id")
+    if lms is not None and lms not in LMS_NAMES:
+        raise CourseError(f"--lms {lms!r} is not one of {', '.join(LMS_NAMES)}")
+    regex = None
+    if pattern is not None:
+        try:
+            regex = re.compile(pattern)
+        except re.error as error:
+            raise CourseError(f"--pattern {pattern!r} is not a valid regular expression: {error}")
+        if "student" not in regex.groupindex:
+            raise CourseError(f"--pattern {pattern!r} needs a named group (?P<student>...) for the student id")
+    config = course.config()
+    zone = course_dates(config).timezone
+    late_policy(config)
+    due = apply_due_dates(course, [week], log=log or (lambda *a: None)).get(week)
     expected = course.notebook_name(week)
     week_ids = _grade_ids(course.source_notebook(week))
-    report = CollectReport()
-    candidates = {}
-    entries = _strip_common_folder(list(_entries(path)))
+    entries = list(_entries(path))
     if not entries:
         raise CourseError(f"{path} holds no files")
+    scheme, entries, how = _choose_scheme(entries, lms, pattern, teams)
+    report = CollectReport(lms=scheme.name if scheme else "folder", detected=how)
+    people = read_roster(roster, report.lms if scheme else None) if roster else None
+    if people and scheme and people.lms != scheme.name:
+        raise CourseError(f"the roster {roster} is a {people.lms} export but the submissions are in "
+                          f"{scheme.name}'s naming; give the roster of the same LMS")
+    if people:
+        report.notes.extend(people.lines())
+    names = [name for name, _, _ in entries]
+    identities = scheme.parse_all(names, _texts(entries)) if scheme else {}
+
+    candidates = {}
     for name, content, modified in entries:
-        parts = PurePosixPath(name).parts
-        if _IGNORED_PARTS & set(parts) or parts[-1] in _IGNORED_NAMES:
+        modified = to_utc(modified, zone)
+        if _is_system(name):
             report.ignored.append((name, "system or checkpoint file"))
+            report.record(name, "ignored", reason="system or checkpoint file")
             continue
+        if scheme:
+            identity = identities.get(name)
+            if identity is None:
+                _skip(report, name, f"not in {_LMS_TITLES[scheme.name]}'s naming, so no student id", unmatched=True)
+                continue
+            if identity.kind == "receipt":
+                _skip(report, name, f"{_LMS_TITLES[scheme.name]}'s receipt of the attempt, read for the student's name")
+                continue
+            if identity.kind == "text":
+                _skip(report, name, "online text or a link, not a notebook")
+                continue
+            student = safe_folder_id(identity.id)
+            if student is None:
+                _skip(report, name, f"the id {identity.id!r} cannot be a folder name", unmatched=True)
+                continue
+        else:
+            identity = None
+            match = (regex or re.compile(DEFAULT_PATTERN)).search(name)
+            student = _safe_id(match.group("student")) if match and match.group("student") else ""
+            if not student:
+                report.unmatched.append(name)
+                report.record(name, "ignored", reason="no student id in the name")
+                continue
         if not name.lower().endswith(".ipynb"):
             report.ignored.append((name, "not a notebook"))
+            report.record(name, "ignored", student, "not a notebook")
             continue
-        match = regex.search(name)
-        student = _safe_id(match.group("student")) if match and match.group("student") else ""
-        if not student:
-            report.unmatched.append(name)
-            continue
-        candidates.setdefault(student, []).append(_Candidate(student, name, content, modified))
+        candidates.setdefault(student, []).append(_Candidate(student, name, content, modified, identity))
     if not candidates:
-        raise CourseError(f"found no notebooks with a student id in {path}; "
-                          f"{len(report.ignored)} other file(s) ignored, {len(report.unmatched)} without an id "
-                          f"(the id comes from --pattern {pattern!r})")
-    for student, files in sorted(candidates.items()):
-        # Prefer files named like the week's notebook; among those, the latest wins.
-        named = [f for f in files if expected in PurePosixPath(f.name).name] or files
-        named.sort(key=lambda f: (f.modified, f.name))
-        kept = named[-1]
-        if len(files) > 1:
-            report.duplicates.append((student, kept.name, [f.name for f in files if f is not kept]))
-        if PurePosixPath(kept.name).name != f"{expected}.ipynb":
-            report.renamed.append((student, kept.name))
+        counted = sum(1 for f in report.files if f[1] == "ignored")
+        raise CourseError(f"found no notebooks with a student id in {path}; {counted} file(s) ignored "
+                          f"(naming: {how})")
+
+    ids = _reuse_moodle_ids(course, candidates, people) if scheme and scheme.name == "moodle" else {}
+    for lms_id, files in sorted(candidates.items()):
+        student = ids.get(lms_id, lms_id)
+        kept = _keep(report, student, files, expected)
+        identity = kept.identity
         reason, has_week_cells = _check_notebook(kept.content, week_ids)
         if reason:
             report.unreadable.append((student, kept.name, reason))
         elif not has_week_cells:
             report.wrong_notebook.append((student, kept.name))
+        entry = people.entries.get(lms_id) if people else None
+        timestamp, source = _timestamp(report.lms, kept, entry, due, zone)
         folder = course.submitted / student / week
         if folder.exists():
             report.replaced.append(student)
             shutil.rmtree(folder)
         folder.mkdir(parents=True)
         (folder / f"{expected}.ipynb").write_bytes(kept.content)
-        (folder / "timestamp.txt").write_text(kept.modified.strftime("%Y-%m-%d %H:%M:%S.%f %Z"))
+        if timestamp:
+            (folder / "timestamp.txt").write_text(timestamp.strftime("%Y-%m-%d %H:%M:%S.%f UTC"))
+        (folder / "lms.json").write_text(json.dumps({
+            "lms": report.lms, "id": student, "lms_id": lms_id, "name": identity.name if identity else "",
+            "file": kept.name, "late_marker": bool(identity and identity.late), "timestamp_source": source,
+            "group": identity.group if identity else "", "anonymous": bool(identity and identity.anonymous),
+        }, ensure_ascii=False, indent=1))
         report.imported[student] = folder / f"{expected}.ipynb"
+        report.record(kept.name, "imported", student, f"as {lms_id}" if lms_id != student else "")
+        _note_lateness(report, student, timestamp, due, source, identity)
+        if identity and identity.group:
+            report.groups.append((student, identity.group))
+        elif identity and report.lms == "canvas" and entry and _nfc(identity.name) != _canvas_name(entry.name):
+            # Canvas names a group submission after the group, with the submitting member's id
+            report.groups.append((student, f"named {identity.name!r}, submitted by {entry.name}"))
+        if identity and identity.anonymous:
+            report.anonymous.append(student)
+    for lms_id in sorted({i.id for i in identities.values() if i and i.kind == "receipt"} - set(candidates)):
+        report.notes.append(f"{lms_id}: the LMS lists an attempt without a notebook (see its receipt)")
+    if people:
+        submitted = set(candidates)
+        report.missing = [(i, e.name) for i, e in sorted(people.entries.items()) if i not in submitted]
+        report.not_on_roster = sorted(set(candidates) - set(people.entries))
+    _store_names(course, report, candidates, ids, people)
     return report
+
+
+def _skip(report, name, reason, unmatched=False):
+    (report.unmatched.append(name) if unmatched else report.ignored.append((name, reason)))
+    report.record(name, "ignored", reason=reason)
+
+
+def _keep(report, student, files, expected):
+    """The notebook to grade: the latest of those named like the week's notebook (else of all)."""
+    named = [f for f in files if expected in PurePosixPath(f.original).name] or files
+    kept = max(named, key=lambda f: f.order)
+    others = [f for f in files if f is not kept]
+    for other in others:
+        later = "an earlier attempt" if other.order < kept.order else "not the week's notebook"
+        if other in named and other.order < kept.order:
+            later = "an earlier attempt or copy"
+        report.record(other.name, "superseded", student, f"{later}; kept {kept.name}")
+    if others:
+        report.duplicates.append((student, kept.name, [f.name for f in others]))
+    if not re.fullmatch(re.escape(expected) + r"(-\d+)?\.ipynb", PurePosixPath(kept.original).name):
+        report.renamed.append((student, kept.name))   # Canvas's "-1" on a resubmitted file is no rename
+    return kept
+
+
+def _timestamp(lms, kept, entry, due, zone):
+    """(aware UTC submission time or None, where it came from)."""
+    identity = kept.identity
+    if lms == "folder":
+        return kept.modified, "file time"
+    if lms == "blackboard" and identity.attempt:
+        return to_utc(identity.attempt, zone), "attempt time in the file name"
+    if lms == "canvas":
+        # Canvas's download has no submission times, only its LATE marker
+        if identity.late and due:
+            return due + timedelta(seconds=1), "Canvas LATE marker (the time is not in the download)"
+        return None, "Canvas LATE marker" if identity.late else "none (Canvas gives no time)"
+    if lms == "moodle" and entry and entry.submitted:
+        try:
+            return to_utc(dateparser.parse(entry.submitted), zone), "the roster's 'Last modified (submission)'"
+        except (ValueError, OverflowError):
+            pass
+    return kept.modified, "zip entry time"
+
+
+def _note_lateness(report, student, timestamp, due, source, identity):
+    if identity and identity.late and not due:
+        report.late[student] = "LATE in Canvas, but this week has no due date (c.CourseDates.due): no penalty"
+    elif identity and identity.late:
+        report.late[student] = "LATE in Canvas (the download has no times: counted as just past the due date)"
+    elif timestamp and due and timestamp > due:
+        report.late[student] = f"{describe_lateness((timestamp - due).total_seconds())} ({source})"
+
+
+def _canvas_name(roster_name):
+    """The name as Canvas writes it in file names: "Smith, Bob" -> "smithbob"."""
+    return _nfc(re.sub(r"[^\w]", "", re.sub(r"_(\d+)_", r"\1", roster_name)).lower())
+
+
+def _nfc(text):
+    return unicodedata.normalize("NFC", text)
+
+
+def _reuse_moodle_ids(course, candidates, people):
+    """{participant id: student id} for people already in the gradebook under another week's
+    participant id (Moodle's ids belong to one assignment), matched by the roster's email."""
+    if not people or not (course.root / "gradebook.db").exists():
+        return {}
+    with Gradebook(course.db_url) as gb:
+        by_email = {}
+        for student in gb.students:
+            if student.email:
+                by_email.setdefault(student.email.lower(), []).append(student.id)
+    ids = {}
+    for participant in candidates:
+        entry = people.entries.get(participant)
+        known = by_email.get(entry.email.lower(), []) if entry and entry.email else []
+        if len(known) == 1 and known[0] != participant:
+            ids[participant] = known[0]
+    return ids
+
+
+@contextlib.contextmanager
+def _gradebook(course):
+    """The course's gradebook; a new one runs ``alembic``, which nbgrader finds on PATH (the venv's)."""
+    saved = os.environ.get("PATH", "")
+    os.environ["PATH"] = course.environment()["PATH"]
+    try:
+        with Gradebook(course.db_url) as gb:
+            yield gb
+    finally:
+        os.environ["PATH"] = saved
+
+
+def _store_names(course, report, candidates, ids, people):
+    """Names, emails and LMS ids into nbgrader's student table (the gradebook is created if needed)."""
+    if report.lms == "folder" and not people:
+        return
+    with _gradebook(course) as gb:
+        for lms_id, files in candidates.items():
+            student = ids.get(lms_id, lms_id)
+            entry = people.entries.get(lms_id) if people else None
+            identity = files[0].identity
+            details = {}
+            if entry:
+                details = dict(first_name=entry.first or None, last_name=entry.last or None,
+                               email=entry.email or None)
+            elif identity and identity.name and not identity.anonymous and report.lms != "canvas":
+                # Canvas's file names hold a mangled "smithbob"; Moodle and Blackboard the real name
+                first, last = split_name(identity.name)
+                details = dict(first_name=first or None, last_name=last or None)
+            if report.lms != "folder":
+                details["lms_user_id"] = lms_id
+            gb.update_or_create_student(student, **{k: v for k, v in details.items() if v is not None})
+
+
+def _safe_id(raw):
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", raw.strip()).strip("-.")

@@ -1,4 +1,5 @@
 """Generate release/ from source/ and refuse to finish if anything hidden leaked."""
+from .late import apply_due_dates
 from .layout import CourseError
 from .leaks import find_leaks
 
@@ -14,6 +15,7 @@ def release(course, weeks=None, log=print):
         result = course.nbgrader("generate_assignment", week, "--force")
         if result.returncode != 0:
             raise CourseError(f"nbgrader generate_assignment {week} failed:\n{_errors(result)}")
+    apply_due_dates(course, weeks, log=log)   # nbgrader_config.py's c.CourseDates.due -> the gradebook
     released = [course.release_notebook(week) for week in weeks]
     leaks = find_leaks([course.source_notebook(w) for w in course.weeks()],
                        [*released, course.root / "course"])

@@ -1,14 +1,16 @@
 """The gradebook as a table: a CSV, a printed table and a PNG of what the class got wrong."""
 import csv
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from matplotlib.figure import Figure
 from nbgrader.api import Gradebook, MissingEntry
 
+from .late import describe_lateness
 from .layout import CourseError
 
-__all__ = ["gradebook_table", "write_report", "exercise_of"]
+__all__ = ["gradebook_table", "write_report", "exercise_of", "write_lms_grades"]
 
 
 @dataclass
@@ -17,6 +19,12 @@ class WeekColumns:
     max_score: float
     exercises: dict      # exercise -> max points
     grade_ids: dict      # exercise -> [grade ids of its test cells]
+    duedate: object = None                      # naive UTC, from the gradebook
+    late: dict = field(default_factory=dict)    # student -> seconds late (late submissions only)
+
+    @property
+    def penalty_column(self):
+        return f"{self.week}: late penalty"
 
 
 def exercise_of(grade_id, functions):
@@ -46,14 +54,20 @@ def gradebook_table(course, weeks=None):
                     exercise = exercise_of(cell.name, functions)
                     exercises[exercise] = exercises.get(exercise, 0.0) + float(cell.max_score)
                     grade_ids.setdefault(exercise, []).append(cell.name)
-            columns.append(WeekColumns(week, float(assignment.max_score), exercises, grade_ids))
+            columns.append(WeekColumns(week, float(assignment.max_score), exercises, grade_ids, assignment.duedate))
             for student in students:
                 row = rows.setdefault(student, {})
                 try:
                     submission = gb.find_submission(week, student)
                 except MissingEntry:
                     continue
-                row[week] = float(submission.score)
+                # the week's score is what counts: the tests' points less any late penalty
+                penalty = float(submission.late_submission_penalty or 0.0)
+                row[week] = float(submission.score) - penalty
+                if assignment.duedate is not None:
+                    row[columns[-1].penalty_column] = penalty
+                    if submission.total_seconds_late > 0:
+                        columns[-1].late[student] = submission.total_seconds_late
                 scores = {}
                 for notebook in submission.notebooks:
                     for grade in notebook.grades:
@@ -74,6 +88,8 @@ def write_report(course, weeks=None, csv_path=None, png_path=None, log=print):
     for week in columns:
         header.append(week.week)
         header.extend(f"{week.week}: {exercise}" for exercise in week.exercises)
+        if week.duedate is not None:
+            header.append(week.penalty_column)
     header.append("total")
     csv_path.parent.mkdir(parents=True, exist_ok=True)
     with open(csv_path, "w", newline="") as handle:
@@ -94,6 +110,8 @@ def _maxima(columns):
     for week in columns:
         yield week.max_score
         yield from week.exercises.values()
+        if week.duedate is not None:
+            yield None
 
 
 def _fmt(value):
@@ -114,6 +132,11 @@ def _table(columns, rows):
     lines.append("".join(["(max)".ljust(width)] + [f"{w.max_score:>10g}" for w in columns]
                          + [f"{sum(w.max_score for w in columns):>10g}"]))
     for week in columns:
+        if week.duedate is not None:
+            lines.append(f"{week.week}: due {week.duedate:%Y-%m-%d %H:%M} UTC; {len(week.late)} late submission(s)")
+            for student, seconds in sorted(week.late.items()):
+                penalty = rows[student].get(week.penalty_column) or 0.0
+                lines.append(f"  {student:<{width}}{describe_lateness(seconds):>18}  penalty {penalty:g}")
         rates = _pass_rates(week, rows)
         if rates:
             lines.append(f"{week.week}: share of submissions with full marks per exercise")
@@ -149,3 +172,70 @@ def _plot(columns, rows, png_path):
     figure.tight_layout()
     png_path.parent.mkdir(parents=True, exist_ok=True)
     figure.savefig(png_path, dpi=110)
+
+
+# ---------------------------------------------------------------- grades back to the LMS
+
+def write_lms_grades(course, lms, weeks=None, roster_path=None, out_path=None, log=print):
+    """Grades for the LMS to import (see README: grades back to the LMS); returns the file written."""
+    from .lms import read_roster, write_canvas_csv, write_moodle_worksheet
+    columns, rows = gradebook_table(course, weeks)
+    if lms == "canvas":
+        roster = read_roster(roster_path, "canvas") if roster_path else None
+        out = Path(out_path or course.root / "canvas_grades.csv")
+        grades = {student: {w.week: row[w.week] for w in columns if row.get(w.week) is not None}
+                  for student, row in rows.items()}
+        with Gradebook(course.db_url) as gb:
+            names = {s.id: ", ".join(p for p in (s.last_name, s.first_name) if p) for s in gb.students}
+        students = {student: (names.get(student, ""), "", "", "") for student in grades}
+        titles, ids = write_canvas_csv(out, [w.week for w in columns], {w.week: w.max_score for w in columns},
+                                       grades, students, roster)
+        for week, title in zip(columns, titles):
+            log(f"{week.week} -> Canvas column {title!r}" + ("" if "(" in title else
+                " (no assignment of that name in the roster: Canvas creates one on import)"))
+        if roster:
+            for student in sorted(set(grades) - set(roster.entries)):
+                log(f"warning: {student} was graded but is not in the roster, so not in {out.name}")
+        log(f"wrote {out} ({len(ids)} student(s)); import it in Canvas: Grades -> Import")
+        return out
+    if lms == "moodle":
+        if not roster_path:
+            raise CourseError("--lms moodle needs --roster: the week's grading worksheet (Moodle: the assignment -> "
+                              "View all submissions -> Grading action -> Download grading worksheet)")
+        if len(columns) != 1:
+            raise CourseError(f"a Moodle grading worksheet holds one assignment; name one week "
+                              f"(python -m course report WEEK --lms moodle --roster worksheet.csv)")
+        [week] = columns
+        roster = read_roster(roster_path, "moodle")
+        grades, feedback = {}, {}
+        for student, row in rows.items():
+            if row.get(week.week) is None:
+                continue
+            participant = _lms_id(course, student, week.week)
+            grades[participant] = row[week.week]
+            feedback[participant] = _feedback_text(week, student, row)
+        out = Path(out_path or course.root / f"moodle_{week.week}_grades.csv")
+        written = write_moodle_worksheet(out, roster, grades, week.max_score, feedback)
+        for participant in sorted(set(grades) - set(written)):
+            log(f"warning: participant {participant} was graded but is not in the worksheet, so not in {out.name}")
+        log(f"wrote {out} ({len(written)} grade(s)); upload it in Moodle: View all submissions -> "
+            f"Grading action -> Upload grading worksheet")
+        return out
+    raise CourseError(f"--lms {lms!r}: grades can be written for canvas or moodle")
+
+
+def _lms_id(course, student, week):
+    """The id the LMS knows this submission by (Moodle's participant id of that week)."""
+    record = course.submitted / student / week / "lms.json"
+    try:
+        return str(json.loads(record.read_text(encoding="utf-8")).get("lms_id") or student)
+    except (OSError, ValueError):
+        return student
+
+
+def _feedback_text(week, student, row):
+    text = f"Autograded: {row[week.week]:g} of {week.max_score:g} points"
+    if student in week.late:
+        text += (f"; submitted {describe_lateness(week.late[student])}, late penalty "
+                 f"{row.get(week.penalty_column) or 0:g} point(s)")
+    return text + "."
