@@ -45,7 +45,21 @@ __all__ = [
 
 
 class CheckFailed(AssertionError):
-    """A check found a wrong answer; the message says what is wrong and how to fix it."""
+    """A check found a wrong answer; the message says what is wrong and how to fix it.
+
+    ``problem`` is the message's first line (what was checked and found wrong) and
+    ``mistake`` the hint that names a recognised mistake, if there is one; the grader
+    records both for the instructor's report.
+    """
+
+    @property
+    def problem(self):
+        return str(self).splitlines()[0] if str(self) else ""
+
+    @property
+    def mistake(self):
+        hints = [line[len("hint: "):] for line in str(self).splitlines() if line.startswith("hint: ")]
+        return hints[0] if hints else None
 
 
 def _fail(lines):

@@ -458,9 +458,13 @@ def _record_missing(course, week, student, keep_existing=False):
 
 
 def _fill_score(course, week, outcome):
+    """The score after any late penalty (and a note of the penalty)."""
     with Gradebook(course.db_url) as gb:
         submission = gb.find_submission(week, outcome.student)
-        outcome.score, outcome.max_score = float(submission.score), float(submission.max_score)
+        penalty = float(submission.late_submission_penalty or 0.0)
+        outcome.score, outcome.max_score = float(submission.score) - penalty, float(submission.max_score)
+        if penalty:
+            outcome.notes.append(f"late: {penalty:g} point(s) off")
 
 
 def summary_lines(outcomes, sandbox=True):

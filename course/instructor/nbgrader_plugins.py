@@ -287,6 +287,11 @@ class GuardedExecute(Execute):
             cell.outputs = [_error_output("DeadKernel", f"The kernel was lost while this test ran: {lost}.")]
             return cell
         cell.outputs = [nbformat.v4.new_output(**o) for o in outputs]
+        cell.metadata.pop("course", None)
+        if problem is not None and not isinstance(problem, CellTimeout):
+            # what failed, and the mistake the check recognised: for the instructor's report
+            cell.metadata["course"] = {"problem": str(getattr(problem, "problem", "") or problem)[:300],
+                                       "mistake": getattr(problem, "mistake", None)}
         if isinstance(problem, CellTimeout):
             cell.outputs.append(_error_output(
                 "CellTimeoutError", f"This cell ran longer than the limit of {self.timeout} s and was stopped."))
