@@ -61,6 +61,8 @@ def build_parser():
     p.add_argument("--memory-mb", type=_positive_int, default=None, help="memory limit of each grading kernel (default: 4096)")
     p.add_argument("--notebook-timeout", type=_positive_int, default=None,
                    help="seconds a whole notebook may run; the cells after are not run (default: 900)")
+    p.add_argument("--threads", type=_positive_int, default=None,
+                   help="BLAS threads per kernel (default: the cores shared out among the workers)")
     p.add_argument("--student", action="append", default=None, help="grade only this student (repeatable)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--no-sandbox", action="store_true",
@@ -111,7 +113,7 @@ def run(args):
         from .grade import DEFAULT_MEMORY_MB, DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT, grade, summary_lines
         outcomes = grade(course, args.week, workers=args.workers, timeout=args.timeout or DEFAULT_TIMEOUT,
                          memory_mb=args.memory_mb or DEFAULT_MEMORY_MB, students=args.student,
-                         progress=not args.no_progress, sandbox=not args.no_sandbox,
+                         progress=not args.no_progress, sandbox=not args.no_sandbox, threads=args.threads,
                          notebook_timeout=args.notebook_timeout or DEFAULT_NOTEBOOK_TIMEOUT)
         print("\n".join(summary_lines(outcomes, sandbox=not args.no_sandbox)))
         return 0 if all(o.status == "graded" for o in outcomes) else 1

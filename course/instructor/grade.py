@@ -70,9 +70,11 @@ class _Job:
 
 
 def grade(course, week, *, workers=None, timeout=DEFAULT_TIMEOUT, memory_mb=DEFAULT_MEMORY_MB, students=None,
-          progress=True, log=print, sandbox=True, notebook_timeout=DEFAULT_NOTEBOOK_TIMEOUT):
+          progress=True, log=print, sandbox=True, notebook_timeout=DEFAULT_NOTEBOOK_TIMEOUT, threads=None):
     """Grade the submissions of ``week``; returns one Outcome per student.
 
+    ``threads``: BLAS threads of each worker and its kernels (default: the cores shared out
+    among the workers).
     ``sandbox=False`` runs the kernels without bubblewrap (``--no-sandbox``): the
     tests still run outside the kernel, but student code can then read and
     write whatever the grading user can.
@@ -116,7 +118,8 @@ def grade(course, week, *, workers=None, timeout=DEFAULT_TIMEOUT, memory_mb=DEFA
         setup = dict(root=str(course.root), week=week, notebook=notebook, db_url=f"sqlite:///{snapshot}",
                      timeout=int(timeout), memory_mb=int(memory_mb), notebook_timeout=int(notebook_timeout),
                      sandbox=sandbox, workspace=str(workspace),
-                     threads=max(1, (os.cpu_count() or 1) // workers), run_id=f"{os.getpid()}-{time.time_ns()}")
+                     threads=threads or max(1, (os.cpu_count() or 1) // workers),
+                     run_id=f"{os.getpid()}-{time.time_ns()}")
         jobs = []
         for student in submitted:
             found, notes = _find_notebook(course.submitted / student / week, notebook)
@@ -248,13 +251,21 @@ class _Pool:
                 slot = connections[connection]
                 job, started = busy.pop(slot)
                 try:
-                    yield job, connection.recv()
+                    result = connection.recv()
                 except (EOFError, OSError):
                     code = self.workers[slot][0].wait()
                     self._stop(slot)
                     self._start(slot)
-                    yield job, {"status": "failed", "seconds": time.monotonic() - started,
-                                "notes": [f"the grading worker stopped unexpectedly (exit code {code})"]}
+                    result = {"status": "failed", "seconds": time.monotonic() - started,
+                              "notes": [f"the grading worker stopped unexpectedly (exit code {code})"]}
+                if pending:   # the worker starts on its next notebook while this result is recorded
+                    following = pending.pop(0)
+                    try:
+                        self.workers[slot][1].send(following)
+                    except OSError:
+                        pass
+                    busy[slot] = (following, time.monotonic())
+                yield job, result
             for slot, (job, started) in list(busy.items()):
                 if time.monotonic() - started > limit:
                     busy.pop(slot)
@@ -282,6 +293,7 @@ def _worker_main(job_fd, result_fd):
     while True:
         job = jobs.recv()
         if job is None:
+            grader.close()
             return
         started = time.monotonic()
         try:
@@ -320,6 +332,21 @@ class _NotebookGrader:
                               + autograde[:cut]]
         self.scratch = Path(setup["workspace"]) / f"worker-{setup['slot']}"
         self.scratch.mkdir(parents=True, exist_ok=True)
+        self.execute = next((p for p in self.preprocessors if hasattr(p, "start_kernel_manager")), None)
+        self.next_kernel = None
+
+    def _kernel(self):
+        """The kernel started for this notebook, and the next one started already."""
+        if self.execute is None:
+            return None
+        kernel = self.next_kernel or self.execute.start_kernel_manager()
+        self.next_kernel = self.execute.start_kernel_manager()
+        return kernel
+
+    def close(self):
+        if self.next_kernel is not None:
+            from .nbgrader_plugins import _kill
+            _kill(self.next_kernel)
 
     def grade(self, job):
         handler = logging.FileHandler(job.log_path, mode="w")
@@ -337,7 +364,10 @@ class _NotebookGrader:
                          "nbgrader": {"student": job.student, "assignment": self.setup["week"],
                                       "notebook": self.setup["notebook"], "db_url": self.setup["db_url"]}}
             for preprocessor in self.preprocessors:
-                nb, resources = preprocessor(nb, resources)   # as nbconvert runs them: only if enabled
+                if preprocessor is self.execute:
+                    nb, resources = preprocessor.preprocess(nb, resources, km=self._kernel())
+                else:
+                    nb, resources = preprocessor(nb, resources)   # as nbconvert runs them: only if enabled
             return {"status": "graded", "notebook": nbformat.writes(nb), "notes": job.notes + _notes(nb)}
         finally:
             for logger in loggers:

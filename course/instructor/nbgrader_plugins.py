@@ -155,45 +155,63 @@ class GuardedExecute(Execute):
         return "immediate"   # nothing of a grading kernel needs a graceful shutdown
 
     def preprocess(self, nb, resources=None, km=None):
+        """Grade ``nb``; ``km``: a kernel started beforehand with start_kernel_manager (it is
+        killed afterwards like one started here)."""
         self._lost = None
         self._prelude_done = False
         self._output_bytes = {}
         self._judge = None
         self._started = time.monotonic()
         self._week = (resources or {}).get("nbgrader", {}).get("assignment")
-        self._scratch = None
         self._skipped = _cells_to_skip(nb, self._source_notebook()) if self.skip_unchanged_cells else set()
         for index, cell in enumerate(nb.cells):
             if index not in self._skipped:   # only the cells that are not run show what was submitted
                 cell.get("metadata", {}).pop(_KEPT_OUTPUTS, None)
+        given = km
         try:
-            if self.sandbox and km is None:
-                self._sandbox = self._make_sandbox()
             return super().preprocess(nb, resources, km)
         finally:
             if self._judge is not None:
                 self._judge.close()
-            if self._scratch is not None:
+            if given is not None:
+                _kill(given)
+            if getattr(self, "_scratch", None) is not None and km is None:
                 shutil.rmtree(self._scratch, ignore_errors=True)
+                self._scratch = self._sandbox = None
 
-    def _make_sandbox(self):
-        from .sandbox import Sandbox, SandboxLimits, check_sandbox
-        check_sandbox()
-        limits = SandboxLimits(memory_mb=int(self.memory_limit_mb) or 1 << 20, processes=self.sandbox_processes,
-                               cpu_seconds=max(60, 2 * int(self.notebook_timeout)), disk_mb=self.sandbox_disk_mb)
-        env = {key: value for key, value in os.environ.items()
-               if key.startswith(("OPENBLAS_", "OMP_", "MKL_", "COURSE_GRADING_RUN"))}
-        if self.sandbox_assets:
-            return Sandbox(self.sandbox_assets, limits, env, self.sandbox_uids or None)
-        self._scratch = tempfile.mkdtemp(prefix="course-sandbox-")
-        return Sandbox.prepare(self._scratch, limits, env, self.sandbox_uids or None)
+    def start_kernel_manager(self):
+        """A kernel started now, in its own sandbox, for a notebook to come: while one notebook
+        is graded the next one's kernel starts up (``preprocess(nb, resources, km=...)``)."""
+        km = self._new_kernel_manager()
+        run_sync(km._async_start_kernel)(extra_arguments=[*self.extra_arguments, "--HistoryManager.hist_file=:memory:"])
+        return km
+
+    def _sandbox_for_kernels(self):
+        if getattr(self, "_sandbox", None) is None:
+            from .sandbox import Sandbox, SandboxLimits, check_sandbox
+            check_sandbox()
+            limits = SandboxLimits(memory_mb=int(self.memory_limit_mb) or 1 << 20, processes=self.sandbox_processes,
+                                   cpu_seconds=max(60, 2 * int(self.notebook_timeout)),
+                                   disk_mb=self.sandbox_disk_mb)
+            env = {key: value for key, value in os.environ.items()
+                   if key.startswith(("OPENBLAS_", "OMP_", "MKL_", "COURSE_GRADING_RUN"))}
+            self._scratch = None
+            if self.sandbox_assets:
+                self._sandbox = Sandbox(self.sandbox_assets, limits, env, self.sandbox_uids or None)
+            else:
+                self._scratch = tempfile.mkdtemp(prefix="course-sandbox-")
+                self._sandbox = Sandbox.prepare(self._scratch, limits, env, self.sandbox_uids or None)
+        return self._sandbox
+
+    def _new_kernel_manager(self):
+        if not self.sandbox:
+            return self.kernel_manager_class(kernel_name=self.kernel_name or "python3", config=self.config)
+        from .sandbox import SandboxedKernelManager
+        return SandboxedKernelManager(kernel_name=self.kernel_name or "python3", config=self.config,
+                                      sandbox=self._sandbox_for_kernels())
 
     def create_kernel_manager(self):
-        if not self.sandbox:
-            return super().create_kernel_manager()
-        from .sandbox import SandboxedKernelManager
-        self.km = SandboxedKernelManager(kernel_name=self.kernel_name or "python3", config=self.config,
-                                         sandbox=self._sandbox)
+        self.km = self._new_kernel_manager()
         return self.km
 
     def _run_prelude(self):
@@ -398,6 +416,13 @@ class KeepSubmittedOutputs(NbGraderPreprocessor):
             else:
                 cell.metadata.pop(_KEPT_OUTPUTS, None)
         return nb, resources
+
+
+def _kill(km):
+    try:
+        run_sync(km._async_shutdown_kernel)(now=True)
+    except Exception:  # already gone
+        pass
 
 
 def _test_error(problem):

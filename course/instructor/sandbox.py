@@ -167,6 +167,9 @@ class Sandbox:
                     "name = os.environ.get('COURSE_FONTLIST_NAME')\n"
                     "if name and os.path.exists(src):\n"
                     "    shutil.copyfile(src, os.path.join(os.environ['MPLCONFIGDIR'], name))\n"
+                    # what every notebook imports first, loaded while the kernel waits for its notebook
+                    "os.environ.setdefault('MPLBACKEND', 'module://matplotlib_inline.backend_inline')\n"
+                    "import numpy, matplotlib.pyplot\n"
                     "sys.argv = ['ipykernel_launcher'] + sys.argv[1:]\n"
                     "sys.stdout = open(os.devnull, 'w')  # the kernel's banner; cells get their own stdout\n"
                     "runpy.run_module('ipykernel_launcher', run_name='__main__', alter_sys=True)\n")

@@ -1,0 +1,113 @@
+"""Nothing the course checks depends on the machine.
+
+numpy's OpenBLAS picks its kernels by CPU, and the results of long computations differ in the
+last bits from one kernel (and one thread count) to another. Under the kernels of four CPU
+families and with one and two threads:
+- the reference notebooks run under nbval and every checked output is the stored one;
+- the autograder gives the reference of every week, a bug of every week and correct
+  alternatives with training loops exactly the same scores.
+"""
+import os
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from autograding import cell_scores, max_scores, submit
+from conftest import ROOT
+from course.instructor.cohort import build_submission, load_variants
+from course.instructor.grade import grade
+from course.instructor.layout import Course
+
+CORETYPES = ("Haswell", "SkylakeX", "Zen", "Sandybridge")
+CONFIGS = [(core, threads) for core in CORETYPES for threads in (1, 2)]
+COHORT = {"week1": ["bug-fixed-learning-rate"],
+          "week2": ["bug-nn-model-cost-after-update"],
+          "week3": ["bug-cost-after-update", "alt-model-pcg64"],
+          "week4": ["bug-train-accuracy-before-epoch", "alt-train"]}
+
+
+def _config_id(config):
+    return f"{config[0]}-{config[1]}thread{'s' if config[1] > 1 else ''}"
+
+
+@pytest.fixture(scope="module")
+def nbval_runs():
+    """{config: (exit code, last lines)} of nbval over source/, two machines' worth at a time."""
+    def run(config):
+        core, threads = config
+        env = dict(os.environ, OPENBLAS_CORETYPE=core, OPENBLAS_NUM_THREADS=str(threads),
+                   OMP_NUM_THREADS=str(threads))
+        result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval-lax",
+                                 str(ROOT / "source")], cwd=ROOT, env=env, capture_output=True, text=True,
+                                timeout=1200)
+        return result.returncode, "\n".join(result.stdout.splitlines()[-25:])
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return dict(zip(CONFIGS, pool.map(run, CONFIGS)))
+
+
+@pytest.mark.parametrize("config", CONFIGS, ids=_config_id)
+def test_every_checked_output_is_the_stored_one(nbval_runs, config):
+    code, tail = nbval_runs[config]
+    assert code == 0, f"nbval under OPENBLAS_CORETYPE={config[0]} OPENBLAS_NUM_THREADS={config[1]}:\n{tail}"
+
+
+@pytest.fixture(scope="module")
+def graded_matrix(grading_course, tmp_path_factory):
+    """{config: {week: {student: {grade id: score}}}}: the same cohort graded under every config."""
+    variants = {}
+    for week in COHORT:
+        bugs, alternatives = load_variants(grading_course, week)
+        variants[week] = {v.name: v for v in bugs + alternatives}
+    cohorts = {week: {"reference": build_submission(grading_course, week),
+                      **{name: build_submission(grading_course, week, variants[week][name]) for name in names}}
+               for week, names in COHORT.items()}
+    results = {}
+    for core, threads in CONFIGS:
+        root = tmp_path_factory.mktemp(_config_id((core, threads)))
+        for part in ("source", "release"):
+            shutil.copytree(grading_course.root / part, root / part)
+        for name in ("nbgrader_config.py", "gradebook.db"):
+            shutil.copy2(grading_course.root / name, root / name)
+        course = Course(root)
+        saved = os.environ.get("OPENBLAS_CORETYPE")
+        os.environ["OPENBLAS_CORETYPE"] = core     # read by the grading workers and their kernels
+        try:
+            for week, cohort in cohorts.items():
+                submit(course, week, cohort)
+                grade(course, week, workers=2, threads=threads, progress=False, log=lambda *a: None)
+        finally:
+            if saved is None:
+                os.environ.pop("OPENBLAS_CORETYPE", None)
+            else:
+                os.environ["OPENBLAS_CORETYPE"] = saved
+        results[(core, threads)] = {week: {student: cell_scores(course, week, student) for student in cohort}
+                                    for week, cohort in cohorts.items()}
+    return results, {week: max_scores(grading_course, week) for week in COHORT}
+
+
+def test_grades_are_the_same_on_every_cpu_and_thread_count(graded_matrix):
+    results, maxima = graded_matrix
+    first = results[CONFIGS[0]]
+    for config in CONFIGS[1:]:
+        for week in COHORT:
+            differing = {student: {g: (first[week][student][g], results[config][week][student][g])
+                                   for g in maxima[week]
+                                   if first[week][student][g] != results[config][week][student][g]}
+                         for student in first[week]}
+            differing = {s: d for s, d in differing.items() if d}
+            assert not differing, f"{week} under {_config_id(config)} differs from {_config_id(CONFIGS[0])}: {differing}"
+
+
+def test_on_every_cpu_the_reference_gets_full_marks_and_each_bug_loses_points(graded_matrix):
+    results, maxima = graded_matrix
+    for config, weeks in results.items():
+        for week, students in weeks.items():
+            assert students["reference"] == maxima[week], (config, week)
+            for student, scores in students.items():
+                if student.startswith("alt-"):
+                    assert scores == maxima[week], (config, week, student)
+                elif student.startswith("bug-"):
+                    assert sum(scores.values()) < sum(maxima[week].values()), (config, week, student)
