@@ -7,6 +7,7 @@ from nbgrader.validator import Validator
 from conftest import ROOT
 from course.instructor.layout import Course
 from course.instructor.leaks import MARKERS, find_leaks
+from course.instructor.sandbox import student_files
 
 WEEKS = Course(ROOT).weeks()
 
@@ -31,8 +32,11 @@ def test_committed_release_is_generated_from_source(week, repo, grading_course):
 
 
 def test_nothing_hidden_in_release_or_course_package(repo):
+    """Students get release/ and the student side of the package: no solution, hidden test or marker
+    there; and no solution anywhere in course/, the grader's side included."""
     sources = [repo.source_notebook(week) for week in WEEKS]
-    leaks = find_leaks(sources, [repo.release, ROOT / "course"])
+    leaks = find_leaks(sources, [repo.release, *student_files()])
+    leaks += find_leaks(sources, [ROOT / "course"], kinds=("solution",))
     assert not leaks, "\n".join(map(str, leaks))
 
 

@@ -463,9 +463,12 @@ def _merge(course, week, student, notebook, graded):
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
+    # as nbgrader does: the other files of the submission come along (timestamp.txt, and the
+    # exchange's submission_secret.txt, which releasing feedback needs)
+    for path in (course.submitted / student / week).iterdir():
+        if path.is_file() and path.suffix != ".ipynb":
+            shutil.copy2(path, target / path.name)
     nbformat.write(graded, target / f"{notebook}.ipynb")
-    if timestamp_file.exists():
-        shutil.copy2(timestamp_file, target / "timestamp.txt")
 
 
 @_quiet

@@ -237,16 +237,22 @@ class Judge:
             callbacks[token] = target
             return token
 
-        helpers, shipped = {}, []
+        helpers, shipped, exercises = {}, [], set()
         for name, helper in function.helpers.items():
             if helper == "reference":
                 helpers[name] = "reference"
                 shipped.append(name)
             else:
                 helpers[name] = helper
+                # a reference function handed over as a stand-in counts as sent too
+                wrapped = getattr(helper, "__wrapped__", None)
+                if wrapped is not None and getattr(helper, "__name__", None) in self.reference.exercises:
+                    exercises.add(helper.__name__)
         code = ""
         if shipped:
-            code, exercises = self.reference.code_for(shipped)
+            code, shipped_exercises = self.reference.code_for(shipped)
+            exercises |= shipped_exercises
+        if exercises:
             early = sorted(e for e in exercises if self.tests_left.get(e))
             if early:
                 raise RuntimeError(

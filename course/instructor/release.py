@@ -2,6 +2,7 @@
 from .late import apply_due_dates
 from .layout import CourseError
 from .leaks import find_leaks
+from .sandbox import student_files
 
 __all__ = ["release"]
 
@@ -17,8 +18,8 @@ def release(course, weeks=None, log=print):
             raise CourseError(f"nbgrader generate_assignment {week} failed:\n{_errors(result)}")
     apply_due_dates(course, weeks, log=log)   # nbgrader_config.py's c.CourseDates.due -> the gradebook
     released = [course.release_notebook(week) for week in weeks]
-    leaks = find_leaks([course.source_notebook(w) for w in course.weeks()],
-                       [*released, course.root / "course"])
+    # what students get: the release notebooks and the student side of the course package
+    leaks = find_leaks([course.source_notebook(w) for w in course.weeks()], [*released, *student_files()])
     if leaks:
         for notebook in released:
             notebook.unlink(missing_ok=True)  # never leave a leaking notebook where students get it

@@ -32,7 +32,7 @@ from jupyter_client.manager import AsyncKernelManager
 from traitlets import Any as AnyTrait
 
 __all__ = ["SandboxLimits", "Sandbox", "SandboxUnavailable", "SandboxedKernelManager", "check_sandbox",
-           "student_package", "STUDENT_MODULES", "install_hint"]
+           "student_files", "student_package", "STUDENT_MODULES", "install_hint"]
 
 # The modules of the course package that students get (and that a grading kernel sees).
 STUDENT_MODULES = ("__init__.py", "_readonly.py", "_validate.py", "checks.py", "data.py", "plots.py", "mnist.py")
@@ -60,6 +60,12 @@ class SandboxLimits:
     file_mb: int = 64            # largest file the kernel may write
     disk_mb: int = 128           # size of its home folder, and of its /tmp
     open_files: int = 256
+
+
+def student_files():
+    """The files of the course package that students get (and a grading kernel sees)."""
+    source = Path(__file__).resolve().parent.parent
+    return [source / name for name in STUDENT_MODULES]
 
 
 def student_package(destination):
