@@ -12,8 +12,10 @@ WEEKS   ?=
 FROM    ?=
 WORKERS ?=
 PYTEST_ARGS ?=
+DIR     ?= published
+EXCHANGE ?=
 
-.PHONY: help venv demo test lab release collect grade feedback report bench clean
+.PHONY: help venv demo test lab release collect grade feedback report publish bench clean
 
 help:
 	@echo "make demo       release week 1, grade a demo cohort, print the gradebook (in demo/)"
@@ -24,6 +26,7 @@ help:
 	@echo "make grade WEEK=week1 [WORKERS=4]      autograde every submission of a week"
 	@echo "make feedback WEEK=week1               HTML feedback in feedback/"
 	@echo "make report                            grades.csv, grades.png and a printed table"
+	@echo "make publish [DIR=published] [EXCHANGE=yes]  the folder students install (EXCHANGE: for JupyterHub)"
 	@echo "make bench      grading throughput (1 vs all cores) and week 4's training speed (see bench/README.md)"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -60,6 +63,9 @@ feedback: $(STAMP)
 
 report: $(STAMP)
 	$(COURSE) report $(WEEKS) --csv grades.csv
+
+publish: $(STAMP)
+	$(COURSE) publish "$(DIR)" $(WEEKS) $(if $(EXCHANGE),--exchange)
 
 bench: $(STAMP)
 	$(BIN)/python bench/grade_throughput.py

@@ -45,3 +45,8 @@ c.Autograde.autograde_preprocessors = [
 c.GenerateFeedback.preprocessors = [
     GetGrades, ClearHiddenTests, HideTestTracebacks, CSSHTMLHeaderPreprocessor,
 ]
+
+# nbgrader's exchange on JupyterHub (`python -m course release --exchange`, `collect WEEK --exchange`,
+# `feedback WEEK --exchange`): a folder every student's server reaches, writable by all (README:
+# "Running on JupyterHub"). `publish --exchange` gives students the same folder and course id.
+c.Exchange.root = "/srv/nbgrader/exchange"
