@@ -14,7 +14,6 @@ instructor's side is found, nothing is written.
 """
 import base64
 import hashlib
-import io
 import json
 import re
 import shutil
@@ -23,11 +22,13 @@ import zipfile
 from importlib import metadata
 from pathlib import Path
 
+import nbformat
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import Version
 
+from .. import __version__
 from .layout import CourseError
 from .leaks import find_leaks
 from .release import release
@@ -131,7 +132,9 @@ def build_wheel(folder, exchange, version, python="3.10"):
     name = "course"
     with tempfile.TemporaryDirectory() as scratch:
         package = student_package(scratch)
-        files = {f"course/{p.name}": p.read_bytes() for p in sorted(package.iterdir()) if p.is_file()}
+        # everything student_package wrote: check_published, not this, decides what may go out
+        files = {f"course/{p.relative_to(package).as_posix()}": p.read_bytes()
+                 for p in sorted(package.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
     data = f"{name}-{version}.data/data/"
     files.update({data + path: text.encode() for path, text in _jupyter_files(exchange).items()})
     dist_info = f"{name}-{version}.dist-info/"
@@ -217,6 +220,18 @@ def _target(course, destination):
     return destination
 
 
+def _foreign_imports(notebook_path):
+    """(grade id or cell number, module) for each import of a course module students do not have."""
+    found = []
+    for number, cell in enumerate(nbformat.read(notebook_path, as_version=4).cells, start=1):
+        if cell.cell_type != "code":
+            continue
+        for module in re.findall(r"^\s*(?:from|import)\s+course\.(\w+)", cell.source, re.M):
+            if f"{module}.py" not in STUDENT_MODULES:
+                found.append((cell.metadata.get("nbgrader", {}).get("grade_id") or f"cell {number}", f"course.{module}"))
+    return found
+
+
 def _requirements_file(course):
     """The pins: the course folder's requirements.txt, else that of the repository this package is in."""
     for folder in (course.root, Path(__file__).resolve().parents[2]):
@@ -245,7 +260,10 @@ def publish(course, destination, weeks=None, exchange=None, log=print):
     destination = _target(course, destination)
     weeks = [course.check_week(w) for w in weeks] if weeks else course.weeks()
     release(course, weeks, log=log)   # the notebooks as source/ makes them now, leak-checked
-    from course import __version__
+    for week in weeks:
+        for cell, module in _foreign_imports(course.release_notebook(week)):
+            log(f"warning: {week}: {cell} imports {module}, which students do not have: "
+                f"that cell fails for them (fix it in {course.source_notebook(week).relative_to(course.root)})")
     destination.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".publish-", dir=destination.parent))
     try:
