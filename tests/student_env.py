@@ -7,7 +7,6 @@ the one command of the student README -- creates its environment, from the
 pinned requirements and the wheel only. Everything lives in one folder under
 /tmp that other users can read, so that student users can run that environment.
 """
-import atexit
 import os
 import shutil
 import subprocess
@@ -80,12 +79,12 @@ def run_as(user, argv, cwd, env, timeout=300):
     return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
 
 
-def student_side():
-    """The StudentSide of this test run, built on first use."""
+def student_side(config):
+    """The StudentSide of this test run (pytest's ``config``: removed when the run ends), built on first use."""
     if "side" in _built:
         return _built["side"]
     base = Path(tempfile.mkdtemp(prefix="course-students-"))
-    atexit.register(shutil.rmtree, base, True)
+    config.add_cleanup(lambda: shutil.rmtree(base, ignore_errors=True))
     base.chmod(0o755)
     exchange = base / "exchange"
     exchange.mkdir()

@@ -60,9 +60,9 @@ class Student:
 
 
 @pytest.fixture(scope="module")
-def hub():
+def hub(request):
     """The published course installed for students, its exchange folder, and three student users."""
-    side = student_side()
+    side = student_side(request.config)
     tag = uuid.uuid4().hex[:5]
     homes = side.base / f"home-{tag}"
     homes.mkdir(mode=0o755)

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from .layout import CourseError
 
-__all__ = ["ExchangeSettings", "exchange_settings", "release_to_exchange", "collect_from_exchange",
-           "release_feedback", "student_config"]
+__all__ = ["ExchangeSettings", "ExchangeCollectReport", "exchange_settings", "release_to_exchange",
+           "collect_from_exchange", "release_feedback", "student_config"]
 
 
 @dataclass(frozen=True)
@@ -85,9 +85,7 @@ def _run(kind, course, settings, week, student_exclude=(), **options):
         coursedir=coursedir, authenticator=Authenticator(config=config), config=config, log=log, **options)
     try:
         step.start()
-    except ExchangeError as error:
-        raise CourseError(f"nbgrader's exchange ({kind}, {week}): {error}{_permission_hint(settings, error)}")
-    except PermissionError as error:
+    except (ExchangeError, PermissionError) as error:
         raise CourseError(f"nbgrader's exchange ({kind}, {week}): {error}{_permission_hint(settings, error)}")
     return messages
 
