@@ -15,11 +15,12 @@ PYTEST_ARGS ?=
 DIR     ?= published
 EXCHANGE ?=
 
-.PHONY: help venv demo test lab release collect grade feedback report publish bench clean
+.PHONY: help venv demo test test-browser lab release collect grade feedback report publish bench clean
 
 help:
 	@echo "make demo       release week 1, grade a demo cohort, print the gradebook (in demo/)"
 	@echo "make test       unit tests, the reference notebooks (nbval) and the autograder tests"
+	@echo "make test-browser  the students' JupyterLab in Chromium (needs Debian's chromium; installs playwright)"
 	@echo "make lab        JupyterLab on release/, the student notebooks"
 	@echo "make release [WEEKS='week1 week2']     regenerate release/ from source/"
 	@echo "make collect WEEK=week1 FROM=path.zip  import submissions into submitted/"
@@ -44,6 +45,13 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Opt-in: a real browser (Debian's chromium; Playwright's own browser download is not used).
+PLAYWRIGHT := playwright==1.65.2
+test-browser: $(STAMP)
+	@command -v chromium >/dev/null || { echo "make test-browser needs Debian's chromium: apt-get install -y chromium"; exit 2; }
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check $(PLAYWRIGHT)
+	COURSE_BROWSER_TESTS=1 $(BIN)/python -m pytest tests/test_student_browser.py $(PYTEST_ARGS)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=release

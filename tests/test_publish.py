@@ -201,44 +201,54 @@ def _free_port():
         return s.getsockname()[1]
 
 
-@contextmanager
-def _lab(side, home):
-    """JupyterLab of the students' environment, as a student starts it; yields a GET function."""
-    port, token = _free_port(), "test-token"
-    home.mkdir(exist_ok=True)
-    server = subprocess.Popen(
-        [side.venv / "bin" / "jupyter", "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
-         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={home}",
-         *(["--allow-root"] if os.geteuid() == 0 else [])],
-        cwd=home, env=side.env(home), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+class _Server:
+    """A running JupyterLab: ``get(path)`` -> (status, body); ``url(path)`` opens it in a browser."""
 
-    def get(path):
-        request = urllib.request.Request(f"http://127.0.0.1:{port}/{path}", headers={"Authorization": f"token {token}"})
+    def __init__(self, port, token):
+        self.port, self.token = port, token
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}/{path}?token={self.token}"
+
+    def get(self, path):
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}/{path}",
+                                         headers={"Authorization": f"token {self.token}"})
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, ""
 
+
+@contextmanager
+def _lab(side, home):
+    """JupyterLab of the students' environment, as a student starts it, on ``home``; yields a _Server."""
+    lab = _Server(_free_port(), "test-token")
+    home.mkdir(exist_ok=True)
+    process = subprocess.Popen(
+        [side.venv / "bin" / "jupyter", "lab", "--no-browser", f"--port={lab.port}", "--ServerApp.ip=127.0.0.1",
+         f"--IdentityProvider.token={lab.token}", f"--ServerApp.root_dir={home}",
+         *(["--allow-root"] if os.geteuid() == 0 else [])],
+        cwd=home, env=side.env(home), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 90
         while True:
             try:
-                if get("api/status")[0] == 200:
+                if lab.get("api/status")[0] == 200:
                     break
             except OSError:
                 pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise AssertionError(f"JupyterLab did not start:\n{server.stderr.read()[-3000:]}")
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise AssertionError(f"JupyterLab did not start:\n{process.stderr.read()[-3000:]}")
             time.sleep(0.5)
-        yield get
+        yield lab
     finally:
-        server.terminate()
+        process.terminate()
         try:
-            server.wait(timeout=20)
+            process.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+            process.kill()
+            process.wait()
 
 
 def _page_config(get):
@@ -256,7 +266,8 @@ def _news_setting(get):
 
 def test_students_lab_on_the_hub_has_student_tools_only(side, tmp_path):
     release_to_exchange(side.course, ["week1"], ExchangeSettings(side.exchange, COURSE_ID), log=lambda *a: None)
-    with _lab(side, tmp_path / "home") as get:
+    with _lab(side, tmp_path / "home") as lab:
+        get = lab.get
         disabled = set(_page_config(get)["disabledExtensions"])
         assert INSTRUCTOR_PLUGINS <= disabled
         assert not disabled & (EXCHANGE_PLUGINS | {"@jupyter/nbgrader:validate-assignment"})
@@ -274,7 +285,8 @@ def test_students_lab_without_exchange_has_validate_only(side, lms_folder, tmp_p
     subprocess.run([*pip, _wheel(lms_folder)], check=True, capture_output=True, env=side.env(tmp_path))
     try:
         assert not (side.venv / "etc" / "jupyter" / "nbgrader_config.py").exists()
-        with _lab(side, tmp_path / "home") as get:
+        with _lab(side, tmp_path / "home") as lab:
+            get = lab.get
             disabled = set(_page_config(get)["disabledExtensions"])
             assert INSTRUCTOR_PLUGINS | EXCHANGE_PLUGINS <= disabled
             assert "@jupyter/nbgrader:validate-assignment" not in disabled
