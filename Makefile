@@ -14,18 +14,22 @@ LMS     ?=
 ROSTER  ?=
 WORKERS ?=
 PYTEST_ARGS ?=
+DIR     ?= published
+EXCHANGE ?=
 
-.PHONY: help venv demo test lab release collect grade feedback report bench clean
+.PHONY: help venv demo test test-browser lab release collect grade feedback report publish bench clean
 
 help:
 	@echo "make demo       release week 1, grade a demo cohort, print the gradebook (in demo/)"
 	@echo "make test       unit tests, the reference notebooks (nbval) and the autograder tests"
+	@echo "make test-browser  the students' JupyterLab in Chromium (needs Debian's chromium; installs playwright)"
 	@echo "make lab        JupyterLab on release/, the student notebooks"
 	@echo "make release [WEEKS='week1 week2']     regenerate release/ from source/"
 	@echo "make collect WEEK=week1 FROM=path.zip [LMS=canvas ROSTER=export.csv]  import submissions into submitted/"
 	@echo "make grade WEEK=week1 [WORKERS=4]      autograde every submission of a week"
 	@echo "make feedback WEEK=week1               HTML feedback in feedback/"
 	@echo "make report [LMS=canvas ROSTER=export.csv]  grades.csv, grades.png, a printed table (and the LMS's import file)"
+	@echo "make publish [DIR=published] [EXCHANGE=yes]  the folder students install (EXCHANGE: for JupyterHub)"
 	@echo "make bench      grading throughput (1 vs all cores) and week 4's training speed (see bench/README.md)"
 
 # bubblewrap: the sandbox every grading kernel runs in (Debian/Ubuntu package "bubblewrap")
@@ -62,6 +66,13 @@ demo: $(STAMP) $(SANDBOX)
 test: $(STAMP) $(SANDBOX)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Opt-in: a real browser (Debian's chromium; Playwright's own browser download is not used).
+PLAYWRIGHT := playwright==1.65.2
+test-browser: $(STAMP)
+	@command -v chromium >/dev/null || { echo "make test-browser needs Debian's chromium: apt-get install -y chromium"; exit 2; }
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check $(PLAYWRIGHT)
+	COURSE_BROWSER_TESTS=1 $(BIN)/python -m pytest tests/test_student_browser.py $(PYTEST_ARGS)
+
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=release
 
@@ -80,6 +91,9 @@ feedback: $(STAMP)
 
 report: $(STAMP)
 	$(COURSE) report $(WEEKS) --csv grades.csv $(if $(LMS),--lms $(LMS)) $(if $(ROSTER),--roster "$(ROSTER)")
+
+publish: $(STAMP)
+	$(COURSE) publish "$(DIR)" $(WEEKS) $(if $(EXCHANGE),--exchange)
 
 bench: $(STAMP) $(SANDBOX)
 	$(BIN)/python bench/grade_throughput.py

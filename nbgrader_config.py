@@ -59,3 +59,8 @@ c.LatePolicy.policy = "none"
 c.LatePolicy.percent = 10
 c.LatePolicy.cap = 100
 c.LatePolicy.grace_minutes = 0
+
+# nbgrader's exchange on JupyterHub (`python -m course release --exchange`, `collect WEEK --exchange`,
+# `feedback WEEK --exchange`): a folder every student's server reaches, writable by all (README:
+# "Running on JupyterHub"). `publish --exchange` gives students the same folder and course id.
+c.Exchange.root = "/srv/nbgrader/exchange"

@@ -16,6 +16,9 @@ examples:
   python -m course report --csv grades.csv      gradebook as CSV + PNG, printed as a table
   python -m course report --lms canvas --roster gradebook_export.csv   grades for Canvas to import
   python -m course demo                         the whole flow on a demo cohort
+  python -m course release week1 --exchange     ... and put it in nbgrader's exchange (JupyterHub)
+  python -m course collect week1 --exchange     import what students submitted through the exchange
+  python -m course publish ../student-course    the folder students install (notebooks, package, README)
 """
 
 
@@ -29,6 +32,23 @@ def _positive_int(text):
     return value
 
 
+def _exchange_options(parser, action):
+    group = parser.add_argument_group("nbgrader's exchange (JupyterHub)")
+    group.add_argument("--exchange", action="store_true", help=action)
+    group.add_argument("--exchange-root", metavar="DIR", default=None,
+                       help="the exchange folder (default: c.Exchange.root of nbgrader_config.py); implies --exchange")
+    group.add_argument("--course-id", metavar="ID", default=None,
+                       help="the course id in the exchange (default: that of nbgrader_config.py); implies --exchange")
+
+
+def _exchange(course, args):
+    """The exchange settings if the command should use the exchange, else None."""
+    if not (args.exchange or args.exchange_root or args.course_id):
+        return None
+    from .exchange import exchange_settings
+    return exchange_settings(course, args.exchange_root, args.course_id)
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="python -m course", description="Release, collect, grade and report the course's notebooks.",
@@ -39,10 +59,11 @@ def build_parser():
 
     p = commands.add_parser("release", help="regenerate release/ from source/ and check that nothing hidden leaked")
     p.add_argument("weeks", nargs="*", metavar="WEEK", help="weeks to release (default: all)")
+    _exchange_options(p, "also copy the release to nbgrader's exchange, where students fetch it")
 
     p = commands.add_parser("collect", help="import submissions from a folder or an LMS zip")
     p.add_argument("week", metavar="WEEK")
-    p.add_argument("path", metavar="PATH", help="a folder of notebooks or a zip file")
+    p.add_argument("path", metavar="PATH", nargs="?", help="a folder of notebooks or a zip file (not with --exchange)")
     p.add_argument("--pattern", default=None,
                    help="plain folders: regular expression with a group (?P<student>...) applied to each "
                         "file's path inside PATH (default: the text up to the first '/', '_' or '.')")
@@ -53,6 +74,7 @@ def build_parser():
                         "Blackboard Grade Centre download): names, emails, SIS ids, who did not submit")
     p.add_argument("--teams", action="store_true",
                    help="Moodle team assignment: the ids in the names are group ids")
+    _exchange_options(p, "collect what students submitted through nbgrader's exchange instead of PATH")
 
     p = commands.add_parser("grade", help="autograde every submission of a week, in parallel and isolated")
     p.add_argument("week", metavar="WEEK")
@@ -71,6 +93,7 @@ def build_parser():
 
     p = commands.add_parser("feedback", help="HTML feedback for every graded student of a week")
     p.add_argument("week", metavar="WEEK")
+    _exchange_options(p, "also put the feedback in nbgrader's exchange, where students fetch it")
 
     p = commands.add_parser("report", help="the gradebook as CSV and PNG, printed as a table")
     p.add_argument("weeks", nargs="*", metavar="WEEK", help="weeks to include (default: all)")
@@ -83,6 +106,11 @@ def build_parser():
                    help="the LMS's export to join on (Canvas gradebook CSV; Moodle grading worksheet, required)")
     p.add_argument("--lms-out", default=None, metavar="CSV",
                    help="file for the LMS grades (default: canvas_grades.csv / moodle_<WEEK>_grades.csv)")
+
+    p = commands.add_parser("publish", help="write the folder students get: notebooks, the course package, README")
+    p.add_argument("folder", metavar="DIR", help="a new or empty folder (or one an earlier publish wrote)")
+    p.add_argument("weeks", nargs="*", metavar="WEEK", help="weeks to include (default: all)")
+    _exchange_options(p, "point the students' Assignment List at nbgrader's exchange (JupyterHub)")
 
     p = commands.add_parser("demo", help="release, collect, grade, feedback and report on a demo cohort")
     p.add_argument("weeks", nargs="*", metavar="WEEK", help="weeks to demonstrate (default: week1)")
@@ -100,9 +128,23 @@ def run(args):
 
     if args.command == "release":
         from .release import release
+        exchange = _exchange(course, args)
         release(course, args.weeks)
+        if exchange:
+            from .exchange import release_to_exchange
+            release_to_exchange(course, args.weeks or course.weeks(), exchange)
         return 0
     if args.command == "collect":
+        exchange = _exchange(course, args)
+        if exchange:
+            if args.path:
+                raise CourseError("collect takes PATH or --exchange, not both")
+            from .exchange import collect_from_exchange
+            print("\n".join(collect_from_exchange(course, args.week, exchange).lines()))
+            return 0
+        if not args.path:
+            raise CourseError(f"collect needs PATH (a folder or an LMS zip), or --exchange: "
+                              f"python -m course collect {args.week} PATH")
         from .collect import collect
         report = collect(course, args.week, os.path.expanduser(args.path), args.pattern, lms=args.lms,
                          roster=os.path.expanduser(args.roster) if args.roster else None, teams=args.teams,
@@ -118,8 +160,17 @@ def run(args):
         print("\n".join(summary_lines(outcomes, sandbox=not args.no_sandbox)))
         return 0 if all(o.status == "graded" for o in outcomes) else 1
     if args.command == "feedback":
+        exchange = _exchange(course, args)
+        if exchange:
+            from .exchange import release_feedback
+            release_feedback(course, args.week, exchange)
+            return 0
         from .feedback import feedback
         feedback(course, args.week)
+        return 0
+    if args.command == "publish":
+        from .publish import publish
+        publish(course, args.folder, args.weeks, _exchange(course, args))
         return 0
     if args.command == "report":
         from .report import write_lms_grades, write_report

@@ -1,0 +1,192 @@
+"""nbgrader's exchange: release to students, collect from them, hand back feedback (JupyterHub).
+
+Students fetch and submit with nbgrader itself (JupyterLab's Assignment List, or
+``nbgrader fetch_assignment`` / ``submit`` / ``fetch_feedback``); these functions
+are the instructor's half, run with nbgrader's own exchange classes on a folder
+every student's server can reach:
+
+    <root>/<course_id>/outbound/<week>/   released notebooks (readable by all)
+    <root>/<course_id>/inbound/           submissions, writable but not listable by students
+    <root>/<course_id>/feedback/          feedback pages, named by a hash only their author knows
+
+nbgrader takes the student id from the operating-system user who submits (or
+JUPYTERHUB_USER when every server runs as ``jovyan``).
+"""
+import logging
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from .layout import CourseError
+
+__all__ = ["ExchangeSettings", "ExchangeCollectReport", "exchange_settings", "release_to_exchange",
+           "collect_from_exchange", "release_feedback", "student_config"]
+
+
+@dataclass(frozen=True)
+class ExchangeSettings:
+    root: Path
+    course_id: str
+
+
+def exchange_settings(course, root=None, course_id=None):
+    """The exchange folder and course id: the arguments, else nbgrader_config.py."""
+    config = course.config()
+    if root is None and "root" in config.Exchange:
+        root = config.Exchange.root
+    if not root:
+        raise CourseError("no exchange folder is set: pass --exchange-root DIR or set c.Exchange.root "
+                          f"in {course.root / 'nbgrader_config.py'}")
+    course_id = course_id or config.CourseDirectory.get("course_id", "")
+    if not course_id:
+        raise CourseError("no course id is set: pass --course-id ID or set c.CourseDirectory.course_id "
+                          f"in {course.root / 'nbgrader_config.py'}")
+    # nbgrader builds file names "<student>+<week>+<time>" and folders from the id
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", course_id):
+        raise CourseError(f"course id {course_id!r} may only hold letters, digits, '.', '_' and '-'")
+    return ExchangeSettings(Path(root).expanduser().absolute(), course_id)
+
+
+class _Messages(logging.Handler):
+    """Collects what nbgrader's exchange logs, to report warnings and errors in one place."""
+
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.records = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+    def lines(self, level):
+        return [r.getMessage().strip() for r in self.records if r.levelno >= level]
+
+
+def _run(kind, course, settings, week, student_exclude=(), **options):
+    """Run nbgrader's exchange step ``kind`` (ReleaseAssignment, Collect, ...) for ``week``;
+    returns the collected log messages."""
+    from nbgrader.auth import Authenticator
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.exchange import ExchangeError, ExchangeFactory
+
+    config = course.config()
+    config.Exchange.root = str(settings.root)
+    config.CourseDirectory.root = str(course.root)
+    config.CourseDirectory.course_id = settings.course_id
+    config.CourseDirectory.assignment_id = week
+    config.CourseDirectory.student_id_exclude = ",".join(student_exclude)
+    messages = _Messages()
+    log = logging.getLogger(f"course.exchange.{kind}")
+    log.propagate = False
+    log.setLevel(logging.INFO)
+    log.handlers = [messages]
+    coursedir = CourseDirectory(config=config)
+    step = getattr(ExchangeFactory(config=config), kind)(
+        coursedir=coursedir, authenticator=Authenticator(config=config), config=config, log=log, **options)
+    try:
+        step.start()
+    except (ExchangeError, PermissionError) as error:
+        raise CourseError(f"nbgrader's exchange ({kind}, {week}): {error}{_permission_hint(settings, error)}")
+    return messages
+
+
+def _permission_hint(settings, error):
+    text = str(error)
+    if "ermission" in text or "Unwritable" in text or "Could not create" in text:
+        return (f". The exchange folder must exist and be writable by everyone, as nbgrader requires; "
+                f"as root: mkdir -p {settings.root} && chmod 777 {settings.root}")
+    return ""
+
+
+def release_to_exchange(course, weeks, settings, log=print):
+    """Copy release/<week>/ of each week to the exchange (replacing an earlier release of it)."""
+    released = []
+    for week in weeks:
+        if not course.release_notebook(week).exists():
+            raise CourseError(f"{week} has no release notebook; run: python -m course release {week}")
+        _run("ReleaseAssignment", course, settings, week, force=True)
+        outbound = settings.root / settings.course_id / "outbound" / week
+        log(f"released {week} to the exchange: {outbound}")
+        released.append(outbound)
+    return released
+
+
+@dataclass
+class ExchangeCollectReport:
+    collected: dict      # student -> timestamp of the submission now in submitted/
+    new: list            # students collected for the first time
+    updated: list        # students whose newer submission replaced the earlier one
+    warnings: list       # nbgrader's warnings (e.g. a submission owned by another user)
+
+    def lines(self):
+        out = [f"collected {len(self.collected)} submission(s) from the exchange "
+               f"({len(self.new)} new, {len(self.updated)} updated)"]
+        out += [f"  new: {s} ({self.collected[s]})" for s in self.new]
+        out += [f"  updated: {s} ({self.collected[s]})" for s in self.updated]
+        out += [f"  warning: {w}" for w in self.warnings]
+        return out
+
+
+def _timestamps(course, week):
+    found = {}
+    for student in course.students_submitted(week):
+        stamp = course.submitted / student / week / "timestamp.txt"
+        found[student] = stamp.read_text().strip() if stamp.exists() else None
+    return found
+
+
+def collect_from_exchange(course, week, settings):
+    """Copy each student's latest submission of ``week`` from the exchange into submitted/."""
+    course.check_week(week)
+    if not (settings.root / settings.course_id / "inbound").is_dir():
+        raise CourseError(f"the exchange has no course {settings.course_id!r} at {settings.root}: "
+                          f"release a week first (python -m course release {week} --exchange), "
+                          f"or check --exchange-root and --course-id")
+    before = _timestamps(course, week)
+    messages = _run("Collect", course, settings, week, update=True)
+    after = _timestamps(course, week)
+    new = sorted(s for s in after if s not in before)
+    updated = sorted(s for s in after if s in before and after[s] != before[s])
+    collected = {s: after[s] for s in new + updated}
+    warnings = [" ".join(line.split()) for line in messages.lines(logging.WARNING)]
+    return ExchangeCollectReport(collected, new, updated, warnings)
+
+
+def release_feedback(course, week, settings, log=print):
+    """Generate the feedback pages of ``week`` and put them in the exchange for ``fetch_feedback``.
+
+    nbgrader names each page by a hash of the submission's secret, which only the
+    submitting student's cache and submitted/ hold; students who handed in
+    another way (an LMS zip) have no secret and are left out.
+    """
+    from .feedback import feedback
+    pages = feedback(course, week, log=log)
+    without_secret = []
+    for page in pages:
+        student = page.parent.parent.name
+        secret = course.submitted / student / week / "submission_secret.txt"
+        if secret.exists():
+            shutil.copy2(secret, page.parent / secret.name)
+        else:
+            without_secret.append(student)
+    for student in without_secret:
+        log(f"warning: {student} did not submit {week} through the exchange; hand their feedback "
+            f"({course.feedback.relative_to(course.root)}/{student}/{week}/) back another way")
+    released = sorted({p.parent.parent.name for p in pages} - set(without_secret))
+    if not released:
+        raise CourseError(f"no feedback page of {week} belongs to a submission from the exchange; "
+                          f"collect with: python -m course collect {week} --exchange")
+    _run("ReleaseFeedback", course, settings, week, student_exclude=without_secret)
+    log(f"released feedback of {week} to the exchange for {len(released)} student(s): {', '.join(released)}")
+    return released
+
+
+def student_config(settings):
+    """The nbgrader_config.py that students' servers need to fetch and submit this course."""
+    return (
+        "# Where this course's assignments are fetched from and submitted to (nbgrader's exchange).\n"
+        "# Written by `python -m course publish --exchange`; see the course README.\n"
+        "c = get_config()  # noqa: F821 (provided by nbgrader)\n"
+        f"c.CourseDirectory.course_id = {settings.course_id!r}\n"
+        f"c.Exchange.root = {str(settings.root)!r}\n"
+    )

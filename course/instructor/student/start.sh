@@ -1,0 +1,16 @@
+#!/bin/sh
+# Start the course: on first use this creates .venv here and installs the course into it
+# (pinned versions, from the Python package index), then opens JupyterLab on this folder.
+set -e
+cd "$(dirname "$0")"
+PYTHON="${PYTHON:-python3}"
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < tuple(map(int, "@PYTHON@".split("."))))'; then
+    echo "this course needs Python @PYTHON@ or newer; run it with one: PYTHON=/path/to/python3 sh start.sh" >&2
+    exit 1
+fi
+if [ ! -f .venv/.installed ]; then
+    "$PYTHON" -m venv .venv
+    .venv/bin/python -m pip install --disable-pip-version-check -r requirements.txt ./@WHEEL@
+    touch .venv/.installed
+fi
+exec .venv/bin/jupyter lab --ServerApp.root_dir=. "$@"

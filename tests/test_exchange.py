@@ -1,0 +1,183 @@
+"""The whole JupyterHub loop on nbgrader's exchange, on one machine, with real students.
+
+Three operating-system users stand for the students. Each fetches, submits and
+fetches feedback with nbgrader itself, as that user, from the environment the
+published course installs (tests/student_env.py), which also tells nbgrader where
+the exchange is. The instructor releases, collects, grades and releases feedback
+with ``python -m course``. Needs root (to create the users); skipped otherwise.
+"""
+import json
+import os
+import pwd
+import shutil
+import subprocess
+import sys
+import uuid
+
+import nbformat
+import pytest
+
+from conftest import ROOT
+from course.instructor.cohort import build_submission, load_variants
+from course.instructor.exchange import exchange_settings, student_config
+from course.instructor.grade import grade
+from course.instructor.layout import Course, CourseError
+from course.instructor.leaks import find_leaks
+from student_env import COURSE_ID, run_as, student_side
+
+WEEK = "week1"
+NOTEBOOK = "logistic_regression.ipynb"
+
+needs_root = pytest.mark.skipif(os.geteuid() != 0 or not all(map(shutil.which, ("useradd", "setpriv", "bwrap"))),
+                                reason="needs root, useradd, setpriv and bwrap to act as three student users")
+
+
+def run_cli(*args, cwd):
+    return subprocess.run([sys.executable, "-m", "course", *args], cwd=cwd, capture_output=True, text=True)
+
+
+class Student:
+    """An OS user with a home folder, who runs nbgrader as themselves, from the students' environment."""
+
+    def __init__(self, name, home, side):
+        self.name, self.home, self.side = name, home, side
+
+    def run(self, *argv, check=True):
+        result = run_as(self.name, argv, cwd=self.home, env=self.side.env(self.home))
+        if check and result.returncode != 0:
+            raise AssertionError(f"{self.name}: {' '.join(map(str, argv))} failed:\n{result.stderr[-3000:]}")
+        return result
+
+    def nbgrader(self, *args, check=True):
+        return self.run(self.side.python, "-m", "nbgrader", *args, check=check)
+
+    def write(self, path, notebook):
+        """The student's own edit of a file in their home."""
+        path = self.home / path
+        nbformat.write(notebook, path)
+        user = pwd.getpwnam(self.name)
+        os.chown(path, user.pw_uid, user.pw_gid)
+
+
+@pytest.fixture(scope="module")
+def hub(request):
+    """The published course installed for students, its exchange folder, and three student users."""
+    side = student_side(request.config)
+    tag = uuid.uuid4().hex[:5]
+    homes = side.base / f"home-{tag}"
+    homes.mkdir(mode=0o755)
+    students = []
+    try:
+        for first in ("ana", "ben", "cai"):
+            name, home = f"nnf{tag}{first}", homes / first
+            subprocess.run(["useradd", "--create-home", "--home-dir", str(home), "--shell", "/bin/sh",
+                            "--no-user-group", "--gid", "users", name], check=True, capture_output=True)
+            students.append(Student(name, home, side))
+        yield side, students
+    finally:
+        for student in students:
+            subprocess.run(["userdel", "--remove", student.name], capture_output=True)
+        shutil.rmtree(homes, ignore_errors=True)
+
+
+@needs_root
+def test_the_whole_loop_release_fetch_submit_collect_grade_feedback(hub):
+    side, (ana, ben, cai) = hub
+    course, exchange = side.course, side.exchange
+    settings = exchange_settings(course, root=exchange)
+    assert settings.course_id == COURSE_ID   # from nbgrader_config.py
+
+    # students' nbgrader knows the exchange only from what the published course installed
+    installed = side.venv / "etc" / "jupyter" / "nbgrader_config.py"
+    assert installed.read_text() == student_config(settings)
+
+    # the instructor releases
+    result = run_cli("release", WEEK, "--exchange", "--exchange-root", str(exchange), cwd=course.root)
+    assert result.returncode == 0, result.stderr
+    outbound = exchange / "nn-foundations" / "outbound" / WEEK / NOTEBOOK
+    assert outbound.exists() and "released week1 to the exchange" in result.stdout
+
+    # what the Assignment List asks the server for: the course is listed, the week released
+    lister = ("import json; from nbgrader.server_extensions.assignment_list.handlers import AssignmentList\n"
+              "a = AssignmentList(); a.root_dir = '.'\n"
+              "print(json.dumps([a.list_courses(), a.list_assignments('nn-foundations')]))")
+    courses, assignments = json.loads(ana.run(side.python, "-c", lister).stdout.strip().splitlines()[-1])
+    assert courses == {"success": True, "value": ["nn-foundations"]}
+    assert [(a["assignment_id"], a["status"]) for a in assignments["value"]] == [(WEEK, "released")]
+
+    # each student fetches with nbgrader, as themselves, works, and submits
+    for student in (ana, ben, cai):
+        student.nbgrader("fetch_assignment", WEEK)
+        assert (student.home / WEEK / NOTEBOOK).exists()
+    bug = next(v for v in load_variants(course, WEEK)[0] if v.name == "bug-missing-1-over-m")
+    ana.write(f"{WEEK}/{NOTEBOOK}", build_submission(course, WEEK))
+    cai.write(f"{WEEK}/{NOTEBOOK}", build_submission(course, WEEK, bug))
+    # ben hands in the notebook as fetched
+    for student in (ana, ben, cai):
+        student.nbgrader("submit", WEEK)
+
+    # students can hand in but not look at each other's work or feedback
+    inbound = exchange / "nn-foundations" / "inbound"
+    assert ben.run("ls", inbound, check=False).returncode != 0
+    ana_submission = next(p for p in inbound.iterdir() if p.name.startswith(ana.name + "+"))
+    assert pwd.getpwuid(ana_submission.stat().st_uid).pw_name == ana.name
+
+    # the instructor collects: three new submissions, owned by whom they claim
+    result = run_cli("collect", WEEK, "--exchange", "--exchange-root", str(exchange), cwd=course.root)
+    assert result.returncode == 0, result.stderr
+    assert "collected 3 submission(s) from the exchange (3 new, 0 updated)" in result.stdout
+    assert "warning" not in result.stdout, result.stdout
+    assert sorted(course.students_submitted(WEEK)) == sorted([ana.name, ben.name, cai.name])
+
+    # ben fixes his work and submits again; collecting again takes only the newer one
+    ben.write(f"{WEEK}/{NOTEBOOK}", build_submission(course, WEEK))
+    ben.nbgrader("submit", WEEK)
+    result = run_cli("collect", WEEK, "--exchange", "--exchange-root", str(exchange), cwd=course.root)
+    assert "(0 new, 1 updated)" in result.stdout and f"updated: {ben.name}" in result.stdout, result.stdout
+
+    outcomes = {o.student: o for o in grade(course, WEEK, workers=2, progress=False, log=lambda *a: None)}
+    assert all(o.status == "graded" for o in outcomes.values()), outcomes
+    full = outcomes[ana.name].max_score
+    assert outcomes[ana.name].score == full and outcomes[ben.name].score == full
+    assert 0 < outcomes[cai.name].score < full
+
+    result = run_cli("feedback", WEEK, "--exchange", "--exchange-root", str(exchange), cwd=course.root)
+    assert result.returncode == 0, result.stderr
+    assert "released feedback of week1 to the exchange for 3 student(s)" in result.stdout
+    assert cai.run("ls", exchange / "nn-foundations" / "feedback", check=False).returncode != 0
+
+    # each student fetches their own feedback, with nbgrader, as themselves
+    pages = {}
+    for student in (ana, ben, cai):
+        student.nbgrader("fetch_feedback", WEEK)
+        found = list((student.home / WEEK / "feedback").glob(f"*/{NOTEBOOK.replace('.ipynb', '.html')}"))
+        assert len(found) == 1, f"{student.name} got {found}"
+        pages[student.name] = found[0]
+    # ben's feedback is that of his second submission, the one that was graded
+    ben_timestamp = (course.submitted / ben.name / WEEK / "timestamp.txt").read_text().strip()
+    assert pages[ben.name].parent.name == ben_timestamp
+    # each page carries its own student's total
+    for student in (ana, ben, cai):
+        total = f"Score: {outcomes[student.name].score:.1f} / {full:.1f}"
+        assert total in pages[student.name].read_text(), f"{student.name}: no {total!r} in the page"
+    assert not find_leaks([course.source_notebook(WEEK)], list(pages.values()), kinds=("hidden test",))
+
+
+def test_exchange_errors_name_the_fix(tmp_path):
+    course_root = tmp_path / "course"
+    course_root.mkdir()
+    shutil.copy2(ROOT / "nbgrader_config.py", course_root)
+    shutil.copytree(ROOT / "source", course_root / "source")
+    course = Course(course_root)
+    with pytest.raises(CourseError, match="may only hold letters"):
+        exchange_settings(course, root=tmp_path / "x", course_id="my course+1")
+    # collecting from an exchange that has never seen the course
+    (tmp_path / "empty").mkdir()
+    result = run_cli("collect", WEEK, "--exchange-root", str(tmp_path / "empty"), cwd=course_root)
+    assert result.returncode == 2 and "has no course 'nn-foundations'" in result.stderr
+    assert "release a week first" in result.stderr
+    # PATH and --exchange together, or neither
+    result = run_cli("collect", WEEK, "some.zip", "--exchange", cwd=course_root)
+    assert result.returncode == 2 and "PATH or --exchange, not both" in result.stderr
+    result = run_cli("collect", WEEK, cwd=course_root)
+    assert result.returncode == 2 and "collect needs PATH" in result.stderr

@@ -1,0 +1,72 @@
+"""The students' JupyterLab in a real browser (opt-in: `make test-browser`).
+
+The published course's environment (tests/student_env.py) serves JupyterLab;
+Chromium, driven by Playwright, checks what a student sees: an Nbgrader menu with
+the Assignment List only, no news pop-up, the course and its released week in the
+Assignment List, fetching it, and the Validate button of the fetched notebook.
+"""
+import os
+import shutil
+
+import pytest
+
+from course.instructor.exchange import ExchangeSettings, release_to_exchange
+from student_env import COURSE_ID, student_side
+from test_publish import _lab
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+pytestmark = [
+    pytest.mark.skipif(os.environ.get("COURSE_BROWSER_TESTS") != "1",
+                       reason="real-browser check: run it with `make test-browser`"),
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium: apt-get install -y chromium"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api", reason="needs playwright: `make test-browser` installs it")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+def _menu_items(page, menu):
+    page.locator("#jp-menu-panel .lm-MenuBar-itemLabel", has_text=menu).click()
+    items = page.locator(".lm-Menu:visible li.lm-Menu-item:not(.lm-mod-hidden) .lm-Menu-itemLabel")
+    labels = [label.strip() for label in items.all_inner_texts() if label.strip()]
+    page.keyboard.press("Escape")
+    return labels
+
+
+def test_student_sees_student_tools_only(browser, request, tmp_path):
+    side = student_side(request.config)
+    release_to_exchange(side.course, ["week1"], ExchangeSettings(side.exchange, COURSE_ID), log=lambda *a: None)
+    with _lab(side, tmp_path / "home") as lab:
+        page = browser.new_page()
+        page.goto(lab.url("lab"))
+        page.locator("#jp-menu-panel").wait_for(timeout=60000)
+        menus = page.locator("#jp-menu-panel .lm-MenuBar-itemLabel").all_inner_texts()
+        assert "Nbgrader" in menus, menus
+        assert _menu_items(page, "Nbgrader") == ["Assignment List"]
+
+        # the Assignment List shows the course and its released week; Fetch brings it home
+        page.locator("#jp-menu-panel .lm-MenuBar-itemLabel", has_text="Nbgrader").click()
+        page.locator(".lm-Menu:visible .lm-Menu-itemLabel", has_text="Assignment List").click()
+        released = page.locator("#released_assignments_list")
+        released.get_by_text("week1").wait_for(timeout=60000)
+        assert "Error fetching courses" not in page.content()
+        assert page.locator("#course_list_default").inner_text().strip() == COURSE_ID
+        released.get_by_role("button", name="Fetch").click()
+        page.locator("#fetched_assignments_list").get_by_text("week1").wait_for(timeout=60000)
+        assert (tmp_path / "home" / "week1" / "logistic_regression.ipynb").exists()
+
+        # the fetched notebook has nbgrader's Validate button
+        page.goto(lab.url("lab/tree/week1/logistic_regression.ipynb"))
+        page.get_by_role("button", name="Validate").wait_for(timeout=60000)
+
+        # no news pop-up asked for (JupyterLab asks within seconds of starting when fetchNews is unset)
+        page.wait_for_timeout(5000)
+        assert "Jupyter news" not in page.locator("body").inner_text()
+        page.close()
