@@ -164,16 +164,7 @@ def _errors(cell):
     return [f"{o.ename}: {o.evalue}" for o in cell.outputs if o.output_type == "error"]
 
 
-# Known bug of the notebooks (not of publish): a visible test imports course.instructor.testing,
-# which students do not have, so it fails for them with ModuleNotFoundError. strict: once the
-# notebooks are fixed this xfail fails, and the marks go.
-_IMPORTS_INSTRUCTOR = pytest.mark.xfail(strict=True, raises=AssertionError,
-                                        reason="a visible test imports course.instructor.testing "
-                                               "(week3 test_gradient_check, week4 test_train)")
-
-
-@pytest.mark.parametrize("week", ["week1", "week2", pytest.param("week3", marks=_IMPORTS_INSTRUCTOR),
-                                  pytest.param("week4", marks=_IMPORTS_INSTRUCTOR)])
+@pytest.mark.parametrize("week", ["week1", "week2", "week3", "week4"])
 def test_blank_release_runs_and_every_test_says_not_implemented(side, week, tmp_path):
     notebook = nbformat.read(next((side.published / week).glob("*.ipynb")), as_version=4)
     executed = _execute(side, notebook, tmp_path)
