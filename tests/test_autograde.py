@@ -9,9 +9,8 @@ from autograding import exercises, grade_cohort, max_scores
 from conftest import ROOT, host_files_written
 from hostile import cheat_variants, snoop_code
 from course.instructor.cohort import build_submission, load_variants
-from course.instructor.feedback import feedback
+from course.instructor.feedback import feedback, leaks_in_feedback
 from course.instructor.layout import Course
-from course.instructor.leaks import find_leaks
 
 WEEKS = Course(ROOT).weeks()
 VARIANTS = {week: load_variants(Course(ROOT), week) for week in WEEKS}
@@ -129,5 +128,5 @@ def test_feedback_never_shows_hidden_tests(graded, grading_course):
     week, outcomes, *_ = graded
     pages = feedback(grading_course, week, log=lambda *a: None)
     assert {p.parent.parent.name for p in pages} >= set(outcomes)
-    leaks = find_leaks([grading_course.source_notebook(week)], pages, kinds=("hidden test",))
+    leaks = leaks_in_feedback(grading_course, week, pages)
     assert not leaks, "\n".join(map(str, leaks[:10]))

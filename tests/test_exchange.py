@@ -22,7 +22,7 @@ from course.instructor.cohort import build_submission, load_variants
 from course.instructor.exchange import exchange_settings, student_config
 from course.instructor.grade import grade
 from course.instructor.layout import Course, CourseError
-from course.instructor.leaks import find_leaks
+from course.instructor.feedback import leaks_in_feedback
 from student_env import COURSE_ID, run_as, student_side
 
 WEEK = "week1"
@@ -160,7 +160,7 @@ def test_the_whole_loop_release_fetch_submit_collect_grade_feedback(hub):
     for student in (ana, ben, cai):
         total = f"Score: {outcomes[student.name].score:.1f} / {full:.1f}"
         assert total in pages[student.name].read_text(), f"{student.name}: no {total!r} in the page"
-    assert not find_leaks([course.source_notebook(WEEK)], list(pages.values()), kinds=("hidden test",))
+    assert not leaks_in_feedback(course, WEEK, list(pages.values()))
 
 
 def test_exchange_errors_name_the_fix(tmp_path):

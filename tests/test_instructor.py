@@ -17,10 +17,9 @@ from autograding import cell_scores, max_scores, submit
 from conftest import ROOT
 from course.instructor.cohort import build_submission, load_variants
 from course.instructor.collect import collect
-from course.instructor.feedback import feedback
+from course.instructor.feedback import feedback, leaks_in_feedback
 from course.instructor.grade import grade
 from course.instructor.layout import Course, CourseError
-from course.instructor.leaks import find_leaks
 from course.instructor.release import release
 from course.instructor.report import write_report
 
@@ -204,7 +203,7 @@ def test_feedback_shows_results_but_no_hidden_tests(graded_course):
     pages = feedback(course, WEEK, log=lambda *a: None)
     assert sorted(p.parent.parent.name for p in pages) == ["ada", "blank", "bob"]
     source = course.source_notebook(WEEK)
-    assert find_leaks([source], pages, kinds=("hidden test",)) == []
+    assert leaks_in_feedback(course, WEEK, pages) == []
     page = (course.feedback / "bob" / WEEK / "logistic_regression.html").read_text()
     assert "Score: 0.0 / 2.0" in page                      # the failed hidden propagate test
     assert "m = 11 times too large" in page                 # its message...

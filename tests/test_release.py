@@ -6,7 +6,7 @@ from nbgrader.validator import Validator
 
 from conftest import ROOT
 from course.instructor.layout import Course
-from course.instructor.leaks import MARKERS, find_leaks
+from course.instructor.leaks import MARKERS, find_leaks, secret_lines
 from course.instructor.sandbox import student_files
 
 WEEKS = Course(ROOT).weeks()
@@ -66,3 +66,16 @@ def test_validator_fails_every_grade_cell_of_the_release(week, repo):
                    if c.metadata.get("nbgrader", {}).get("grade")]
     results = Validator().validate(str(path))
     assert len(results.get("failed", [])) == len(grade_cells)
+
+
+def test_leak_check_ignores_plain_unpacking_and_the_students_own_lines(repo, tmp_path):
+    """`m = X.shape[1]` in a course module is no leak, whichever weeks a course holds; a hidden-test
+    line the student wrote themselves is no leak on their own feedback page."""
+    source = repo.source_notebook(WEEKS[0])
+    (tmp_path / "helper.py").write_text("m = X.shape[1]\nA_prev, W, b = cache\n")
+    assert find_leaks([source], [tmp_path]) == []
+    hidden = next(line for line, kind in secret_lines([source]).items() if kind == "hidden test")
+    page = tmp_path / "page.html"
+    page.write_text(f"<pre>{hidden}</pre>")
+    assert [leak.kind for leak in find_leaks([source], [page], kinds=("hidden test",))] == ["hidden test"]
+    assert find_leaks([source], [page], kinds=("hidden test",), known=[f"    {hidden}"]) == []

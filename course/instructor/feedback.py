@@ -6,9 +6,20 @@ checks every page once more and deletes any page that still shows a hidden
 test, so such a page can never reach a student.
 """
 from .layout import CourseError
-from .leaks import find_leaks
+from .leaks import find_leaks, notebook_lines
 
-__all__ = ["feedback"]
+__all__ = ["feedback", "leaks_in_feedback"]
+
+
+def leaks_in_feedback(course, week, pages):
+    """Hidden-test lines on the feedback ``pages`` that their student did not write themselves."""
+    source, leaks = course.source_notebook(week), []
+    for page in pages:
+        student = page.parent.parent.name
+        own = [line for notebook in sorted((course.submitted / student / week).glob("*.ipynb"))
+               for line in notebook_lines(notebook)]
+        leaks += find_leaks([source], [page], kinds=("hidden test",), known=own)
+    return leaks
 
 
 def feedback(course, week, log=print):
@@ -22,7 +33,7 @@ def feedback(course, week, log=print):
         lines = [l for l in result.stderr.splitlines() if "ERROR" in l][-10:]
         raise CourseError("nbgrader generate_feedback failed:\n" + "\n".join(lines or result.stderr.splitlines()[-10:]))
     pages = sorted(course.feedback.glob(f"*/{week}/*.html"))
-    leaks = find_leaks([course.source_notebook(week)], pages, kinds=("hidden test",))
+    leaks = leaks_in_feedback(course, week, pages)
     if leaks:
         for page in {leak.path for leak in leaks}:
             page.unlink()

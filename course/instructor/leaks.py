@@ -5,6 +5,7 @@ source notebooks (between nbgrader's BEGIN/END markers), minus lines that also
 appear in visible code (imports and the like).  A leak is any such line, or
 any marker, in a file students receive.
 """
+import ast
 import html
 import re
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 
-__all__ = ["Leak", "secret_lines", "find_leaks", "MARKERS"]
+__all__ = ["Leak", "secret_lines", "find_leaks", "notebook_lines", "MARKERS"]
 
 # Spelled in parts so that this file is not itself a leak.
 _SOLUTION, _HIDDEN = "SOLUTION", "HIDDEN TESTS"
@@ -51,6 +52,22 @@ def _regions(source):
     return visible, secret
 
 
+_PLAIN = (ast.Name, ast.Attribute, ast.Subscript, ast.Constant, ast.Tuple, ast.Slice,
+          ast.Load, ast.Store)
+
+
+def _plain_unpacking(line):
+    """True for ``m = X.shape[1]`` or ``A_prev, W, b = cache``: names, attributes, indexing and
+    constants only -- every course file is full of these, so they are no evidence of a leak."""
+    try:
+        tree = ast.parse(line)
+    except SyntaxError:
+        return False
+    return (len(tree.body) == 1 and isinstance(tree.body[0], ast.Assign)
+            and all(isinstance(node, _PLAIN) for node in ast.walk(tree.body[0])
+                    if node is not tree.body[0]))
+
+
 def secret_lines(source_notebooks):
     """{line: kind} of the distinctive secret lines of the given source notebooks."""
     visible, secret = set(), {}
@@ -62,7 +79,16 @@ def secret_lines(source_notebooks):
             visible.update(cell_visible)
             secret.update(cell_secret)
     return {line: kind for line, kind in secret.items()
-            if len(line) >= _MIN_LENGTH and line not in visible and not line.startswith("#")}
+            if len(line) >= _MIN_LENGTH and line not in visible and not line.startswith("#")
+            and not _plain_unpacking(line)}
+
+
+def notebook_lines(path):
+    """The source lines of every cell of a notebook (empty if it cannot be read)."""
+    try:
+        return [line for cell in nbformat.read(path, as_version=4).cells for line in cell.source.splitlines()]
+    except Exception:
+        return []
 
 
 def _text_lines(path):
@@ -90,13 +116,16 @@ def _text_lines(path):
 
 
 def find_leaks(source_notebooks, folders, suffixes=(".ipynb", ".py", ".html", ".md", ".txt"),
-               kinds=("solution", "hidden test")):
+               kinds=("solution", "hidden test"), known=()):
     """Every secret line (of ``kinds``) or marker found in the files under ``folders``.
 
     Feedback pages contain the student's own code, which may equal a solution
-    line; check them with ``kinds=("hidden test",)``.
+    line; check them with ``kinds=("hidden test",)`` and pass the lines of the
+    student's own submission as ``known`` (what they wrote cannot leak to them).
     """
-    secrets = {line: kind for line, kind in secret_lines(source_notebooks).items() if kind in kinds}
+    known = {line.strip() for line in known}
+    secrets = {line: kind for line, kind in secret_lines(source_notebooks).items()
+               if kind in kinds and line not in known}
     markers = [m for m in MARKERS if ("solution" in kinds or _SOLUTION not in m)
                and ("hidden test" in kinds or _HIDDEN not in m)]
     leaks = []
