@@ -436,19 +436,19 @@ def cross_entropy_mistakes(A, Y, asked):
     ``Y`` (one column per example), for ``bugs=``. ``asked`` is "binary" (sigmoid outputs, (1, m)) or
     "categorical" (softmax outputs, (C, m))."""
     A, Y = np.asarray(A, dtype=float), np.asarray(Y, dtype=float)
-    m = Y.shape[1]
+    examples = Y.shape[1]
     with np.errstate(all="ignore"):
         log_a = np.where(Y > 0, np.log(A), 0.0)                 # y ln(a), 0 where y = 0
         log_not_a = np.where(Y < 1, np.log(1 - A), 0.0)         # (1 - y) ln(1 - a), 0 where y = 1
-        y_terms = -float(np.sum(Y * log_a)) / m
-        binary = -float(np.sum(Y * log_a + (1 - Y) * log_not_a)) / m
+        y_terms = -float(np.sum(Y * log_a)) / examples
+        binary = -float(np.sum(Y * log_a + (1 - Y) * log_not_a)) / examples
         if asked == "binary":
             return {"only the y ln(a) term (the examples with y = 0 left out)": y_terms,
                     "only the (1 - y) ln(1 - a) term (the examples with y = 1 left out)": binary - y_terms,
                     "ln(1 - a) where y = 1 and ln(a) where y = 0 (the two terms swapped)":
-                        -float(np.sum(Y * np.log(1 - A) + (1 - Y) * np.log(A))) / m,
+                        -float(np.sum(Y * np.log(1 - A) + (1 - Y) * np.log(A))) / examples,
                     "the squared error 1/2 (a - y)^2 in place of the cross-entropy":
-                        float(np.sum((A - Y) ** 2)) / (2 * m)}
+                        float(np.sum((A - Y) ** 2)) / (2 * examples)}
         if asked == "categorical":
             classes = Y.shape[0]
             return {"the binary cross-entropy, with the extra term (1 - Y) ln(1 - AL), used with the softmax": binary,
