@@ -182,7 +182,7 @@ def call(function, *args, **kwargs):
     try:
         return function(*args, **kwargs)
     except NotImplementedError:
-        raise CheckFailed(_not_implemented(name)) from None
+        raise CheckFailed(_not_implemented(name), mistake=NOT_ATTEMPTED) from None
     except Exception as error:
         if _remote(function) and not hasattr(error, "student_traceback"):
             raise  # the grader's own trouble (a time limit, a lost kernel), not the student's error
@@ -235,6 +235,9 @@ def _error_hint(error):
         return _Hint("an index in that line is past the end. Print the .shape (or len()) of what is indexed "
                      "and the index: a loop one step too long, or rows and columns swapped?")
     return None
+
+
+NOT_ATTEMPTED = "not attempted (raise NotImplementedError still in place)"
 
 
 def _not_implemented(name):
@@ -915,7 +918,7 @@ def check_raises(name, function, *args, hint=None):
     try:
         result = function(*[_copy(a) for a in args])
     except NotImplementedError:
-        _fail([_not_implemented(getattr(function, "__name__", "the function"))])
+        raise CheckFailed(_not_implemented(getattr(function, "__name__", "the function")), mistake=NOT_ATTEMPTED) from None
     except Exception as error:
         if _remote(function) and not hasattr(error, "student_traceback"):
             raise  # the grader's own trouble (a time limit, a lost kernel), not a refusal
