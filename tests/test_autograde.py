@@ -166,4 +166,4 @@ def test_a_failed_test_records_its_mistake_and_shows_a_message(graded_weeks, gra
     result = grading_course.nbgrader("generate_feedback", week, "--student", name, "--force")
     assert result.returncode == 0, result.stderr[-2000:]
     page = (grading_course.feedback / name / week / f"{grading_course.notebook_name(week)}.html").read_text()
-    assert words in html.unescape(page) and "Traceback" not in page
+    assert words in html.unescape(page) and "most recent call last" not in page
