@@ -44,17 +44,17 @@ def browser_validate(folder, notebook, port=18899):
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-            page = browser.new_page()
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
             for _ in range(60):
                 try:
-                    page.goto(f"http://127.0.0.1:{port}/lab/tree/{notebook}")
+                    page.goto(f"http://127.0.0.1:{port}/lab/tree/{notebook}?reset")  # no tabs of earlier runs
                     break
                 except Exception:
                     time.sleep(1)
-            page.wait_for_selector(".jp-Notebook", timeout=60000)
+            page.wait_for_selector(".jp-NotebookPanel-toolbar >> text=Validate", timeout=60000)
             page.wait_for_timeout(3000)
             started = time.monotonic()
-            page.get_by_text("Validate").first.click()
+            page.locator(".jp-NotebookPanel-toolbar >> text=Validate").first.click()
             page.wait_for_selector("text=Validation Results", timeout=300000)
             seconds = time.monotonic() - started
             text = page.locator(".jp-Dialog-content").inner_text()
