@@ -4,7 +4,11 @@ Each check looks at one answer in a fixed order -- type, then shape, then
 values -- and stops at the first problem with a message that names the
 variable, shows what was expected and what was received, gives the largest
 difference and, where the wrong answer matches a common bug (a transpose, a
-missing 1/m, a flipped sign, a rank-1 array, ...), says which one.
+missing 1/m, a flipped sign, a rank-1 array, ...), says which one. The bugs a
+test knows are computed from its own inputs (``bugs=``, and the helpers
+``activation_mistakes``, ``update_mistakes``, ``cross_entropy_mistakes`` and
+``record_mistakes``); each named mistake has a short label (``CheckFailed.mistake``)
+for the class report. A failure shows in the notebook as its message only.
 
 Comparisons use array operators and methods only (never ``np.allclose``), so
 a notebook that reassigns numpy functions cannot make a check pass.
