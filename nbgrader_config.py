@@ -11,9 +11,12 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Clea
                                     LimitOutput, OverwriteCells, OverwriteKernelspec,
                                     SaveAutoGrades)
 
+from nbgrader.converters import GenerateAssignment
+
 from course.instructor.late import LatePolicy
 from course.instructor.nbgrader_plugins import (FlagForReview, GuardedExecute, HideTestTracebacks,
                                                 KeepSubmittedOutputs, RepairGradeMetadata)
+from course.validation import StoreExplorationChecksums
 
 c = get_config()  # noqa: F821 (provided by nbgrader)
 
@@ -25,6 +28,10 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 # What students see in place of a solution.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# The release: nbgrader's steps, then a checksum of each exploration cell, by which the students'
+# Validate (course/validation.py) knows the explorations that are unchanged and need not run.
+c.GenerateAssignment.preprocessors = [*GenerateAssignment.class_traits()["preprocessors"].default(), StoreExplorationChecksums]
 
 # Autograding: the student's cells run in a bubblewrap sandbox, the tests outside it
 # (course/instructor/judge.py). Time limits per cell and per notebook; deleted test

@@ -4,15 +4,25 @@ Each check looks at one answer in a fixed order -- type, then shape, then
 values -- and stops at the first problem with a message that names the
 variable, shows what was expected and what was received, gives the largest
 difference and, where the wrong answer matches a common bug (a transpose, a
-missing 1/m, a flipped sign, a rank-1 array, ...), says which one.
+missing 1/m, a flipped sign, a rank-1 array, ...), says which one. The bugs a
+test knows are computed from its own inputs (``bugs=``, and the helpers
+``activation_mistakes``, ``update_mistakes``, ``cross_entropy_mistakes`` and
+``record_mistakes``); each named mistake has a short label (``CheckFailed.mistake``)
+for the class report. A failure shows in the notebook as its message only.
 
 Comparisons use array operators and methods only (never ``np.allclose``), so
 a notebook that reassigns numpy functions cannot make a check pass.
 """
 import copy
 import inspect
+import linecache
 import math
+import os
+import re
+import sys
+import traceback
 import types
+from typing import NamedTuple
 
 import numpy as np
 
@@ -20,6 +30,11 @@ from ._readonly import make_read_only
 
 __all__ = [
     "CheckFailed",
+    "render_failure",
+    "activation_mistakes",
+    "update_mistakes",
+    "cross_entropy_mistakes",
+    "record_mistakes",
     "call",
     "check_type",
     "check_shape",
@@ -47,23 +62,75 @@ __all__ = [
 class CheckFailed(AssertionError):
     """A check found a wrong answer; the message says what is wrong and how to fix it.
 
-    ``problem`` is the message's first line (what was checked and found wrong) and
-    ``mistake`` the hint that names a recognised mistake, if there is one; the grader
-    records both for the instructor's report.
+    ``problem`` is the message's first line (what was checked and found wrong), ``hint``
+    its hint line, and ``mistake`` a short label of the mistake the check recognised
+    ("the 1/m factor missing in grads['dw']"), or None when it recognised none (a hint
+    may still give general advice). The grader records problem and mistake for the
+    instructor's report; ``mistake`` stays the same from one student to the next.
     """
+
+    def __init__(self, message, mistake=None):
+        super().__init__(message)
+        self.mistake = mistake
 
     @property
     def problem(self):
         return str(self).splitlines()[0] if str(self) else ""
 
     @property
-    def mistake(self):
+    def hint(self):
         hints = [line[len("hint: "):] for line in str(self).splitlines() if line.startswith("hint: ")]
         return hints[0] if hints else None
 
+    def _render_traceback_(self):
+        # IPython shows an exception through this method when it has one: the message, not a
+        # traceback through the checks (a student's own error keeps its lines, see `call`)
+        return render_failure(str(self))
 
-def _fail(lines):
-    raise CheckFailed("\n".join(line for line in lines if line))
+
+class _Hint(NamedTuple):
+    """A hint line: ``mistake`` labels the mistake it names; None marks general advice."""
+    text: str
+    mistake: object = None
+
+
+def _fail(lines, hint=None):
+    """Raise CheckFailed with ``lines`` (None entries left out) and ``hint`` (a _Hint, advice text or None)."""
+    if isinstance(hint, str):
+        hint = _Hint(hint[len("hint: "):] if hint.startswith("hint: ") else hint)
+    lines = [line for line in lines if line]
+    if hint is not None:
+        lines.append(f"hint: {hint.text}")
+    raise CheckFailed("\n".join(lines), mistake=hint.mistake if hint else None)
+
+
+_WHERE = "where it happened in your code:"
+_RED, _BLUE, _BOLD, _RESET = "\x1b[1;31m", "\x1b[1;34m", "\x1b[1m", "\x1b[0m"
+
+
+def render_failure(message, ename=None):
+    """The lines that show a failed test: its first line in red, the details, the hint in blue.
+
+    ``ename`` is the error's class name, shown before the message unless the failure is a
+    CheckFailed (whose message says everything). Used by the notebook (``_render_traceback_``),
+    and by the grader for the autograded notebook and the feedback.
+    """
+    lines = str(message).splitlines() or [""]
+    first = lines[0] if ename in (None, "CheckFailed") else f"{ename}: {lines[0]}"
+    shown = [f"{_RED}{first}{_RESET}"]
+    for line in lines[1:]:
+        if line.startswith("hint: "):
+            shown.append(f"{_BLUE}hint:{_RESET} {line[len('hint: '):]}")
+        elif line == _WHERE:
+            shown.append(f"{_BOLD}{line}{_RESET}")
+        else:
+            shown.append(line)
+    return shown
+
+
+def _subject(name):
+    """The variable a check names, without the details of the inputs: "grads['dw'] (n=5, m=11)" -> "grads['dw']"."""
+    return re.sub(r"\s+\([^()]*\)$", "", name)
 
 
 # ---------------------------------------------------------------- describing values
@@ -106,10 +173,11 @@ def _describe(value):
 # ---------------------------------------------------------------- calling student code
 
 def call(function, *args, **kwargs):
-    """Call a student's function and turn the usual first errors into advice.
+    """Call a student's function; an error it raises becomes a CheckFailed that says what happened.
 
-    The arguments are copied first, so a function that changes its inputs in
-    place cannot change the test's data.
+    The message names the error, shows the lines of the student's own cells where it
+    happened and, for the usual first errors, what to look at. The arguments are copied
+    first, so a function that changes its inputs in place cannot change the test's data.
     """
     __tracebackhide__ = True
     name = getattr(function, "__name__", "the function")
@@ -118,30 +186,62 @@ def call(function, *args, **kwargs):
     try:
         return function(*args, **kwargs)
     except NotImplementedError:
-        raise CheckFailed(_not_implemented(name)) from None
-    except (ValueError, TypeError) as error:
-        text = str(error)
-        hint = ""
+        raise CheckFailed(_not_implemented(name), mistake=NOT_ATTEMPTED) from None
+    except Exception as error:
+        if _remote(function) and not hasattr(error, "student_traceback"):
+            raise  # the grader's own trouble (a time limit, a lost kernel), not the student's error
+        lines = [f"{name} raised {type(error).__name__}: {error}"]
+        frames = _your_lines(error)
+        if frames:
+            lines += [_WHERE] + [f"  {frame}" for frame in frames]
+        _fail(lines, _error_hint(error))
+
+
+def _your_lines(error):
+    """The lines of the student's own cells in the error's traceback ("line 3 of your cell, in f: code").
+
+    While grading, the kernel sends them along (``student_traceback``); in the notebook they are
+    the frames outside the Python installation and the course package.
+    """
+    if hasattr(error, "student_traceback"):
+        return list(error.student_traceback)
+    library = (sys.prefix, sys.base_prefix, os.path.dirname(os.path.abspath(__file__)))
+    lines = []
+    for frame in traceback.extract_tb(error.__traceback__):
+        filename = frame.filename or ""
+        if filename.startswith(("<", *library)) or "site-packages" in filename:
+            continue
+        code = frame.line or linecache.getline(filename, frame.lineno).strip()
+        lines.append(f"line {frame.lineno} of your cell, in {frame.name}: {code}")
+    return lines[-8:]
+
+
+def _error_hint(error):
+    text = str(error)
+    if isinstance(error, (ValueError, TypeError)):
+        same = re.search(r"shapes (\(\d+, ?\d+\)) and (\(\d+, ?\d+\)) not aligned", text)
+        if same and same.group(1).replace(" ", "") == same.group(2).replace(" ", ""):
+            return _Hint("np.dot (or @) of two arrays of the same shape: for the element-wise product "
+                         "of two arrays use *.", "np.dot (or @) in place of the element-wise *")
         if "matmul" in text or "not aligned" in text or "broadcast" in text:
-            hint = ("\nhint: the shapes of two arrays do not fit. Print the .shape of each "
-                    "array in that line: np.dot / @ needs (a, b) @ (b, c), while * and + "
-                    "need equal shapes or a dimension of 1.")
-        elif "0-dimensional arrays can be converted" in text:
+            return _Hint("the shapes of two arrays do not fit. Print the .shape of each array in that line: "
+                         "np.dot / @ needs (a, b) @ (b, c), while * and + need equal shapes or a dimension of 1.")
+        if "0-dimensional arrays can be converted" in text:
             # numpy 2 no longer turns a (1, 1) or (1,) array into a number by float() or math.*
-            hint = ("\nhint: float(), int() and math.* only accept a single number, and the array "
-                    "in that line has a shape such as (1, 1) or (n,). Take one number out with "
-                    "x.item() or x[0, 0], or use np.exp / np.log, which work on whole arrays.")
-        raise CheckFailed(f"{name} raised {type(error).__name__}: {text}{hint}") from error
-    except KeyError as error:
-        raise CheckFailed(
-            f"{name} raised KeyError: {error}: it looked up a key that the dict does not have.\n"
-            f"hint: print the dict's keys(). The layers are numbered from 1: 'W1', 'b1', ... up to "
-            f"f'W{{L}}' with L = len(parameters) // 2, and range(1, L) stops before L.") from error
-    except IndexError as error:
-        raise CheckFailed(
-            f"{name} raised IndexError: {error}.\n"
-            f"hint: an index in that line is past the end. Print the .shape (or len()) of what is indexed "
-            f"and the index: a loop one step too long, or rows and columns swapped?") from error
+            return _Hint("float(), int() and math.* only accept a single number, and the array in that line "
+                         "has a shape such as (1, 1) or (n,). Take one number out with x.item() or x[0, 0], "
+                         "or use np.exp / np.log, which work on whole arrays.", "float() or math.* of an array")
+    if isinstance(error, KeyError):
+        return _Hint("it looked up a key that the dict does not have. Print the dict's keys(). The layers are "
+                     "numbered from 1: 'W1', 'b1', ... up to f'W{L}' with L = len(parameters) // 2, and "
+                     "range(1, L) stops before L.")
+    if isinstance(error, IndexError):
+        return _Hint("an index in that line is past the end. Print the .shape (or len()) of what is indexed "
+                     "and the index: a loop one step too long, or rows and columns swapped?")
+    return None
+
+
+NOT_ATTEMPTED = "not attempted (raise NotImplementedError still in place)"
 
 
 def _not_implemented(name):
@@ -205,19 +305,27 @@ def check_type(name, value, kind):
     }[kind](value)
     if ok:
         return
-    hint = ""
+    _fail([f"{name} should be {_KINDS[kind]}, but it is {_describe(value)}."], _type_hint(name, value, kind))
+
+
+def _type_hint(name, value, kind):
+    s = _subject(name)
     if kind == "scalar" and isinstance(value, np.ndarray) and value.size == 1:
-        hint = (f"hint: {name} is an array of shape {value.shape} holding one number; "
-                f"return a plain number instead, e.g. float(np.squeeze({name})).")
-    elif kind == "scalar" and isinstance(value, (bool, np.bool_)):
-        hint = "hint: a comparison gives a bool; a number is needed here."
-    elif kind == "array" and isinstance(value, (list, tuple)):
-        hint = f"hint: build the array with numpy (np.array, np.zeros, ...) instead of a {type(value).__name__}."
-    elif kind == "array" and _is_real_scalar(value):
-        hint = "hint: a single number came back where an array was expected; check the axis of np.sum / np.mean."
-    elif kind == "tuple" and isinstance(value, list):
-        hint = "hint: return the values separated by commas, `return a, b`, which makes a tuple."
-    _fail([f"{name} should be {_KINDS[kind]}, but it is {_describe(value)}.", hint])
+        return _Hint(f"{name} is an array of shape {value.shape} holding one number; "
+                     f"return a plain number instead, e.g. float(np.squeeze({name})).",
+                     f"an array of shape {value.shape} in place of a number in {s}")
+    if kind == "scalar" and isinstance(value, (bool, np.bool_)):
+        return _Hint("a comparison gives a bool; a number is needed here.", f"a bool in place of a number in {s}")
+    if kind == "array" and isinstance(value, (list, tuple)):
+        return _Hint(f"build the array with numpy (np.array, np.zeros, ...) instead of a {type(value).__name__}.",
+                     f"a {type(value).__name__} in place of an array in {s}")
+    if kind == "array" and _is_real_scalar(value):
+        return _Hint("a single number came back where an array was expected; check the axis of np.sum / np.mean.",
+                     f"a single number in place of an array in {s}")
+    if kind == "tuple" and isinstance(value, list):
+        return _Hint("return the values separated by commas, `return a, b`, which makes a tuple.",
+                     f"a list in place of a tuple in {s}")
+    return None
 
 
 def check_tuple(name, value, length):
@@ -236,36 +344,165 @@ def check_keys(name, value, keys):
     if missing:
         _fail([f"{name} is missing the key(s) {missing}.",
                f"  expected keys: {list(keys)}",
-               f"  received keys: {list(value)}",
-               "hint: key names are case-sensitive strings, e.g. \"dW1\", not \"dw1\"."])
+               f"  received keys: {list(value)}"],
+              _Hint("key names are case-sensitive strings, e.g. \"dW1\", not \"dw1\".",
+                    f"the key(s) {missing} missing in {_subject(name)}"))
+
+
+# ---------------------------------------------------------------- known mistakes (bugs=)
+
+def _bug_values(bugs):
+    """(label, value) of each bug; a value may be a function, called only now that a check failed
+    (a bug computed by calling the student's function again, with other arguments)."""
+    for label, value in (bugs or {}).items():
+        if callable(value):
+            try:
+                value = value()
+            except (CheckFailed, LookupError, TypeError, ValueError, ArithmeticError, AttributeError):
+                continue  # the student's function fails there too: nothing to compare with
+        yield label, value
+
+
+def _as_floats(value):
+    try:
+        array = np.array(value, dtype=float, subok=False)
+    except (TypeError, ValueError):
+        return None
+    return array if np.isfinite(array).all() else None
+
+
+def _matching_bug(value, bugs, rtol, atol):
+    """The hint naming the first bug of ``bugs`` whose value ``value`` is (shape and values), or None."""
+    received = _as_floats(value)
+    if received is None:
+        return None
+    for label, bug_value in _bug_values(bugs):
+        bug_array = _as_floats(bug_value)
+        if bug_array is not None and bug_array.shape == received.shape and _close(received, bug_array, rtol, atol):
+            return _Hint(f"this is what {label} gives.", label)
+    return None
+
+
+def _checked(check, value, bugs, rtol=1e-5, atol=1e-8):
+    """Run ``check`` (a type or shape check of ``value``); when it fails and ``value`` is what a known
+    bug gives, the failure names that bug."""
+    __tracebackhide__ = True
+    try:
+        return check()
+    except CheckFailed as failure:
+        hint = _matching_bug(value, bugs, rtol, atol) if bugs else None
+        if hint is None:
+            raise
+        details = [line for line in str(failure).splitlines() if not line.startswith("hint: ")]
+        _fail(details, hint)
+
+
+def activation_mistakes(z, asked):
+    """{description: value} of the usual mix-ups of the activation ``asked`` at ``z``, for ``bugs=``:
+    another activation in its place, the sign inside exp flipped, no activation at all.
+
+    ``asked`` is "sigmoid", "tanh", "relu", "leaky_relu" or "softmax" (column-wise, for a 2-D ``z``).
+    """
+    z = np.asarray(z, dtype=float)
+    names = {"sigmoid": "the sigmoid", "tanh": "tanh", "relu": "the ReLU", "leaky_relu": "the leaky ReLU",
+             "softmax": "the softmax"}
+    if asked not in names:
+        raise ValueError(f"activation_mistakes: unknown activation {asked!r}; use one of {sorted(names)}")
+    with np.errstate(all="ignore"):
+        values = {"sigmoid": np.exp(-np.logaddexp(0.0, -z)), "tanh": np.tanh(z), "relu": np.maximum(0.0, z),
+                  "leaky_relu": np.maximum(0.01 * z, z)}
+        if z.ndim == 2:
+            values["softmax"] = _softmax(z, axis=0)
+        mistakes = {f"{names[other]} in place of {names[asked]}": value
+                    for other, value in values.items() if other != asked}
+        mistakes[f"no activation: z itself in place of {names[asked]}(z)"] = z
+        if asked == "sigmoid":
+            mistakes["exp(z) in place of exp(-z) in the sigmoid (the sign inside exp)"] = np.exp(-np.logaddexp(0.0, z))
+        if asked == "softmax" and z.ndim == 2:
+            mistakes["exp(-Z) in place of exp(Z) in the softmax (the sign inside exp)"] = _softmax(-z, axis=0)
+            mistakes["a softmax over the rows (axis=1) in place of each column (axis=0)"] = _softmax(z, axis=1)
+            mistakes["exp(Z) without dividing by its column sums"] = np.exp(z)
+    return mistakes
+
+
+def _softmax(z, axis):
+    shifted = np.exp(z - z.max(axis=axis, keepdims=True))
+    return shifted / shifted.sum(axis=axis, keepdims=True)
+
+
+def update_mistakes(value, gradient, learning_rate):
+    """{description: value} of the usual mistakes in the step value - learning_rate * gradient, for ``bugs=``."""
+    value, gradient = np.asarray(value, dtype=float), np.asarray(gradient, dtype=float)
+    return {"a step up the gradient (+ learning_rate * gradient)": value + learning_rate * gradient,
+            "a step without the learning rate (value - gradient)": value - gradient,
+            "no step at all: the value before the update (it is never updated)": value}
+
+
+def cross_entropy_mistakes(A, Y, asked):
+    """{description: value} of the usual mix-ups of a cross-entropy cost of predictions ``A`` for labels
+    ``Y`` (one column per example), for ``bugs=``. ``asked`` is "binary" (sigmoid outputs, (1, m)) or
+    "categorical" (softmax outputs, (C, m))."""
+    A, Y = np.asarray(A, dtype=float), np.asarray(Y, dtype=float)
+    examples = Y.shape[1]
+    with np.errstate(all="ignore"):
+        log_a = np.where(Y > 0, np.log(A), 0.0)                 # y ln(a), 0 where y = 0
+        log_not_a = np.where(Y < 1, np.log(1 - A), 0.0)         # (1 - y) ln(1 - a), 0 where y = 1
+        y_terms = -float(np.sum(Y * log_a)) / examples
+        binary = -float(np.sum(Y * log_a + (1 - Y) * log_not_a)) / examples
+        if asked == "binary":
+            return {"only the y ln(a) term (the examples with y = 0 left out)": y_terms,
+                    "only the (1 - y) ln(1 - a) term (the examples with y = 1 left out)": binary - y_terms,
+                    "ln(1 - a) where y = 1 and ln(a) where y = 0 (the two terms swapped)":
+                        -float(np.sum(Y * np.log(1 - A) + (1 - Y) * np.log(A))) / examples,
+                    "the squared error 1/2 (a - y)^2 in place of the cross-entropy":
+                        float(np.sum((A - Y) ** 2)) / (2 * examples)}
+        if asked == "categorical":
+            classes = Y.shape[0]
+            return {"the binary cross-entropy, with the extra term (1 - Y) ln(1 - AL), used with the softmax": binary,
+                    "the binary cross-entropy averaged over all C x m entries (np.mean), used with the softmax":
+                        binary / classes,
+                    "np.mean over all C x m entries (a division by C * m instead of m)": y_terms / classes}
+    raise ValueError(f"cross_entropy_mistakes: asked must be 'binary' or 'categorical', not {asked!r}")
+
+
+def record_mistakes(iterations, every=100):
+    """{description: length} of the usual mistakes in recording a value every ``every`` iterations of
+    ``iterations`` (at 0, every, 2 every, ...), for the ``bugs=`` of a check of the record's length."""
+    expected = (iterations + every - 1) // every
+    mistakes = {f"a cost recorded at every iteration (one is asked every {every}: if i % {every} == 0)": iterations,
+                f"no cost at iteration 0 (record the first one before any update)": (iterations - 1) // every,
+                "only the last cost": 1}
+    return {label: count for label, count in mistakes.items() if count != expected}
 
 
 # ---------------------------------------------------------------- shapes
 
 def _shape_hints(name, shape, expected):
+    s = _subject(name)
     size, expected_size = math.prod(shape), math.prod(expected)
     if len(shape) == 2 and len(expected) == 2 and shape == expected[::-1]:
-        return [f"hint: the shape is transposed. Check the order of the factors in np.dot "
-                f"(or @) and whether a .T is missing or extra."]
+        return _Hint("the shape is transposed. Check the order of the factors in np.dot "
+                     "(or @) and whether a .T is missing or extra.", f"{s} transposed")
     if len(shape) == 1 and size == expected_size and len(expected) == 2:
-        return [f"hint: {name} is a rank-1 array of shape {shape}. Keep column/row vectors "
-                f"two-dimensional: .reshape{expected}, np.zeros({expected}) or "
-                f"np.sum(..., axis=..., keepdims=True)."]
+        return _Hint(f"{name} is a rank-1 array of shape {shape}. Keep column/row vectors "
+                     f"two-dimensional: .reshape{expected}, np.zeros({expected}) or "
+                     f"np.sum(..., axis=..., keepdims=True).", f"{s} a rank-1 array")
     if len(shape) == 0:
-        return ["hint: a single number came back; did np.sum / np.mean run over every axis "
-                "instead of axis=1 with keepdims=True?"]
+        return _Hint("a single number came back; did np.sum / np.mean run over every axis "
+                     "instead of axis=1 with keepdims=True?", f"{s} summed over every axis")
     if (len(shape) == len(expected) == 2 and expected[1] == 1 and shape[1] > 1
             and (shape[0] == 1 or shape[0] == expected[0] != shape[1])):  # (n, n) is broadcasting, below
-        return [f"hint: {name} should be one column {expected}: a sum over axis=1 with keepdims=True "
-                f"gives that; a sum over axis=0, or no sum, does not."]
+        return _Hint(f"{name} should be one column {expected}: a sum over axis=1 with keepdims=True "
+                     f"gives that; a sum over axis=0, or no sum, does not.", f"{s} not summed over axis=1")
     if (len(shape) == len(expected) == 2 and 1 in expected
             and shape[0] >= expected[0] and shape[1] >= expected[1] and size > expected_size):
-        return ["hint: the array grew in both dimensions. Broadcasting combined a column "
-                "(n, 1) with a row (1, n) or a rank-1 array somewhere; print the shapes of "
-                "the intermediate results."]
+        return _Hint("the array grew in both dimensions. Broadcasting combined a column "
+                     "(n, 1) with a row (1, n) or a rank-1 array somewhere; print the shapes of "
+                     "the intermediate results.", f"{s} broadcast to a matrix")
     if size == expected_size:
-        return ["hint: the number of entries is right but the arrangement is not; check reshape calls."]
-    return []
+        return _Hint("the number of entries is right but the arrangement is not; check reshape calls.",
+                     f"{s} arranged wrongly (reshape)")
+    return None
 
 
 def _plain_array(name, value):
@@ -275,16 +512,26 @@ def _plain_array(name, value):
     return np.array(value, copy=True, subok=False)
 
 
-def check_shape(name, value, shape):
-    """Check that ``value`` is a numpy array of exactly ``shape``."""
+def check_shape(name, value, shape, *, bugs=None):
+    """Check that ``value`` is a numpy array of exactly ``shape``.
+
+    ``bugs`` maps a description to the array (or a function giving it) that a known bug
+    produces; a wrong shape that is the shape of that bug's array names the bug.
+    """
     __tracebackhide__ = True
-    value = _plain_array(name, value)
+    value = _checked(lambda: _plain_array(name, value), value, bugs)
     shape = tuple(shape)
     if value.shape != shape:
+        hint = next((_Hint(f"this is the shape {label} gives.", label) for label, bug in _bug_values(bugs)
+                     if np.shape(bug) == value.shape), None)
         _fail([f"{name} has the wrong shape.",
                f"  expected shape: {shape}",
-               f"  received shape: {value.shape}"] + _shape_hints(name, value.shape, shape))
+               f"  received shape: {value.shape}"], hint or _shape_hints(name, value.shape, shape))
     return value
+
+
+def _resolve(bug):
+    return bug() if callable(bug) else bug
 
 
 # ---------------------------------------------------------------- values
@@ -301,61 +548,62 @@ def _close(value, expected, rtol, atol):
 
 
 def _value_hints(name, value, expected, rtol, atol, m, bugs, dtype=None):
-    """Names of common bugs whose result matches ``value``."""
-    hints = []
-    for label, bug_value in (bugs or {}).items():
-        bug_value = np.asarray(bug_value, dtype=float)
-        if bug_value.shape == value.shape and _close(value, bug_value, rtol, atol):
-            hints.append(f"hint: this is what {label} gives.")
-    if hints:
-        return hints
+    """The hint naming a common bug whose result matches ``value`` (or None)."""
+    named = _matching_bug(value, bugs, rtol, atol) if bugs else None
+    if named:
+        return named
+    s = _subject(name)
     nonzero = abs(expected) > 1e-12
     if not nonzero.any():
-        return hints
+        return None
     if _close(value, -expected, rtol, atol):
-        return [f"hint: {name} has the opposite sign of the expected value: a minus sign is missing "
-                "or extra (the one in front of a cross-entropy, A - Y versus Y - A, or a step that "
-                "must go against the gradient)."]
+        return _Hint(f"{name} has the opposite sign of the expected value: a minus sign is missing "
+                     "or extra (the one in front of a cross-entropy, A - Y versus Y - A, or a step that "
+                     "must go against the gradient).", f"the opposite sign in {s}")
     if not (abs(value) > 1e-12).any():
-        return [f"hint: every entry of {name} is 0: was it ever computed or updated? (a value left at its "
-                "initial zeros, a loop that never ran, or a result that is not returned)"]
+        return _Hint(f"every entry of {name} is 0: was it ever computed or updated? (a value left at its "
+                     "initial zeros, a loop that never ran, or a result that is not returned)",
+                     f"{s} all zeros (never computed or updated)")
     if m and m > 1:
         if _close(value, expected * m, rtol, atol):
-            return [f"hint: {name} is m = {m} times too large: the average over the m "
-                    "examples (the 1/m factor) is missing."]
+            return _Hint(f"{name} is m = {m} times too large: the average over the m "
+                         "examples (the 1/m factor) is missing.", f"the 1/m factor missing in {s}")
         if _close(value, expected / m, rtol, atol):
-            return [f"hint: {name} is m = {m} times too small: the 1/m factor is applied twice."]
+            return _Hint(f"{name} is m = {m} times too small: the 1/m factor is applied twice.",
+                         f"the 1/m factor applied twice in {s}")
     if value.ndim == 2 and value.shape[0] == value.shape[1] > 1 and _close(value, expected.T, rtol, atol):
-        return [f"hint: {name} is the transpose of the expected matrix."]
+        return _Hint(f"{name} is the transpose of the expected matrix.", f"{s} transposed")
     ratios = value[nonzero] / expected[nonzero]
     if ratios.size > 1 and (abs(ratios - ratios.mean()) <= 1e-6 * abs(ratios.mean())).all():
         factor = float(ratios.mean())
-        return [f"hint: every entry is {factor:.6g} times the expected value: a constant factor "
-                "(such as 1/2, 2 or a learning rate) is wrong or missing."]
+        return _Hint(f"every entry is {factor:.6g} times the expected value: a constant factor "
+                     "(such as 1/2, 2 or a learning rate) is wrong or missing.", f"{s} off by a constant factor")
     if dtype is not None and dtype.kind in "iub" and not (expected == np.round(expected)).all():
-        return [f"hint: {name} has the integer dtype {dtype}; it was probably created "
-                "with integers (e.g. np.zeros(..., dtype=int) or from int inputs) and lost its decimals."]
-    return hints
+        return _Hint(f"{name} has the integer dtype {dtype}; it was probably created with integers "
+                     "(e.g. np.zeros(..., dtype=int) or from int inputs) and lost its decimals.",
+                     f"{s} of an integer dtype")
+    return None
 
 
 def check_array(name, value, expected, *, rtol=1e-5, atol=1e-8, m=None, bugs=None, hidden=False):
     """Check type, shape and values of an array against ``expected``.
 
-    ``m`` (the number of examples) enables the missing-1/m diagnosis; ``bugs``
-    maps a description ("the MSE derivative") to the array that bug produces.
-    With ``hidden=True`` the message leaves out the expected values.
+    ``m`` (the number of examples) enables the missing-1/m diagnosis; ``bugs`` maps a
+    description ("the MSE derivative") to the array that bug produces, or to a function
+    that computes it (called only when the check fails). A failure whose value -- or
+    wrong type or shape -- is a bug's names that bug. With ``hidden=True`` the message
+    leaves out the expected values.
     """
     __tracebackhide__ = True
     expected = np.array(expected, dtype=float)
-    value = check_shape(name, value, expected.shape)
+    value = _checked(lambda: check_shape(name, value, expected.shape), value, bugs, rtol, atol)
     if value.dtype.kind not in "biuf":
         _fail([f"{name} should hold real numbers, but its dtype is {value.dtype}."])
     received = value.astype(float)
     if not np.isfinite(received).all():
         bad = int((~np.isfinite(received)).sum())
-        _fail([f"{name} contains {bad} NaN or infinite value(s): {_fmt(received)}",
-               "hint: NaN usually comes from np.log(0), 0/0 or an overflow in np.exp; "
-               "check the inputs of those operations."])
+        _fail([f"{name} contains {bad} NaN or infinite value(s): {_fmt(received)}"],
+              "NaN usually comes from np.log(0), 0/0 or an overflow in np.exp; check the inputs of those operations.")
     if _close(received, expected, rtol, atol):
         return
     difference = abs(received - expected)
@@ -365,56 +613,61 @@ def check_array(name, value, expected, *, rtol=1e-5, atol=1e-8, m=None, bugs=Non
              None if hidden else f"  expected: {_fmt(expected)}",
              f"  received: {_fmt(received)}" if not hidden else None,
              f"  largest difference: {float(difference.max()):.6g} at index {tuple(int(i) for i in where)}"]
-    _fail(lines + _value_hints(name, received, expected, rtol, atol, m, bugs, dtype=value.dtype))
+    _fail(lines, _value_hints(name, received, expected, rtol, atol, m, bugs, dtype=value.dtype))
 
 
 def check_scalar(name, value, expected, *, rtol=1e-5, atol=1e-8, m=None, bugs=None, hidden=False):
     """Check that ``value`` is a real number close to ``expected``.
 
     Any real scalar is accepted: int, float, numpy scalars, 0-d arrays and
-    arrays holding a single number.
+    arrays holding a single number. ``bugs`` as for check_array.
     """
     __tracebackhide__ = True
     if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind in "iuf":
         value = value.reshape(())  # a (1, 1) array holding the number is accepted too
-    check_type(name, value, "scalar")
+    _checked(lambda: check_type(name, value, "scalar"), value, bugs, rtol, atol)
     received = _stored_number(value)
     if not math.isfinite(received):
-        _fail([f"{name} is {received}.",
-               "hint: NaN or inf usually comes from np.log(0) or an overflow in np.exp."])
+        _fail([f"{name} is {received}."], "NaN or inf usually comes from np.log(0) or an overflow in np.exp.")
     expected_array = np.asarray(float(expected)).reshape(1)
     received_array = np.asarray(received).reshape(1)
     if _close(received_array, expected_array, rtol, atol):
         return
-    bug_arrays = {k: np.asarray(v, dtype=float).reshape(1) for k, v in (bugs or {}).items()}
+    bug_arrays = {label: (lambda v=v: np.asarray(_resolve(v), dtype=float).reshape(1))
+                  for label, v in (bugs or {}).items()}
     lines = [f"{name} has the wrong value.",
              None if hidden else f"  expected: {float(expected):.8g}",
              None if hidden else f"  received: {received:.8g}",
              f"  difference: {abs(received - float(expected)):.6g}"]
-    _fail(lines + _value_hints(name, received_array, expected_array, rtol, atol, m, bug_arrays))
+    _fail(lines, _value_hints(name, received_array, expected_array, rtol, atol, m, bug_arrays))
 
 
-def check_binary(name, value, expected, *, hidden=False):
-    """Check a (1, m) array of 0/1 predictions against ``expected`` (any numeric or bool dtype)."""
+def check_binary(name, value, expected, *, bugs=None, hidden=False):
+    """Check a (1, m) array of 0/1 predictions against ``expected`` (any numeric or bool dtype).
+
+    ``bugs`` maps a description to the labels (or a function giving them) that a known bug predicts.
+    """
     __tracebackhide__ = True
     expected = np.array(expected)
-    value = check_shape(name, value, expected.shape)
+    value = _checked(lambda: check_shape(name, value, expected.shape), value, bugs, 0, 0)
     if value.dtype.kind not in "biuf":
         _fail([f"{name} should hold 0/1 numbers, but its dtype is {value.dtype}."])
     as_float = value.astype(float)
     not_binary = ~((as_float == 0) | (as_float == 1))
     if not_binary.any():
-        _fail([f"{name} should hold only 0 and 1, but it has other values: {_fmt(as_float)}",
-               "hint: turn probabilities into labels by comparing them with 0.5."])
+        _fail([f"{name} should hold only 0 and 1, but it has other values: {_fmt(as_float)}"],
+              _Hint("turn probabilities into labels by comparing them with 0.5.",
+                    f"probabilities in place of 0/1 labels in {_subject(name)}"))
     wrong = as_float != expected.astype(float)
     if wrong.any():
         columns = [int(i) for i in np.argwhere(wrong)[:, -1][:10]]
+        hint = _matching_bug(as_float, bugs, 0, 0) if bugs else None
         _fail([f"{name} has {int(wrong.sum())} wrong label(s) of {expected.size}, at column(s) {columns}.",
                None if hidden else f"  expected: {_fmt(expected)}",
-               None if hidden else f"  received: {_fmt(value)}",
-               "hint: the label is 1 exactly where the probability is greater than 0.5 (0.5 itself "
-               "gives 0). If that is what you do, look at the probabilities: the right inputs X, "
-               "the bias b included, the sigmoid applied."])
+               None if hidden else f"  received: {_fmt(value)}"],
+              hint or "the label is 1 exactly where the probability is greater than 0.5 (0.5 itself "
+                      "gives 0). If that is what you do, look at the probabilities: the right inputs X, "
+                      "the bias b included, the sigmoid applied.")
 
 
 # ---------------------------------------------------------------- gradients
@@ -472,19 +725,21 @@ def check_gradient(name, analytic, f, x, *, epsilon=1e-6, threshold=1e-5):
              f"(relative difference {difference:.3g}, should be below {threshold:g}).",
              f"  numerical gradient: {_fmt(numeric_array)}",
              f"  your gradient:      {_fmt(analytic_array)}"]
+    s = _subject(name)
+    hint = None
     if not (abs(numeric_array) > 1e-12).any():
-        lines.append(f"hint: the numerical gradient is 0: your cost does not change with this "
-                     f"variable, so the forward pass probably does not use it.")
+        hint = _Hint("the numerical gradient is 0: your cost does not change with this variable, so the "
+                     "forward pass probably does not use it.", f"the forward pass does not use the variable of {s}")
     elif not (abs(analytic_array) > 1e-12).any():
-        lines.append(f"hint: {name} is all zeros: is it computed from the right dZ, or overwritten?")
+        hint = _Hint(f"{name} is all zeros: is it computed from the right dZ, or overwritten?", f"{s} all zeros")
     elif difference > 0.99:
-        lines.append("hint: the gradients point in opposite directions: a sign is flipped.")
+        hint = _Hint("the gradients point in opposite directions: a sign is flipped.", f"the opposite sign in {s}")
     else:
         ratios = analytic_array[abs(numeric_array) > 1e-12] / numeric_array[abs(numeric_array) > 1e-12]
         if ratios.size and (abs(ratios - ratios.mean()) <= 1e-4 * abs(ratios.mean())).all():
-            lines.append(f"hint: your gradient is {float(ratios.mean()):.6g} times the numerical one: "
-                         "a constant factor such as 1/m is missing or applied twice.")
-    _fail(lines)
+            hint = _Hint(f"your gradient is {float(ratios.mean()):.6g} times the numerical one: a constant factor "
+                         "such as 1/m is missing or applied twice.", f"{s} off by a constant factor")
+    _fail(lines, hint)
 
 
 # ---------------------------------------------------------------- random draws and bounds
@@ -521,16 +776,18 @@ def check_random(name, value, *, std, mean=0.0):
         return
     lines = [f"{name} does not look like random numbers with mean {mean:g} and standard deviation {std:g}.",
              f"  its mean: {sample_mean:.6g}, its standard deviation: {sample_std:.6g} ({n} numbers)"]
+    s, hint = _subject(name), None
     if sample_std == 0.0:
-        lines.append(f"hint: every entry of {name} is {array[0]:.6g}. Equal weights make every hidden unit "
-                     "compute the same function (symmetry); draw them at random.")
+        hint = _Hint(f"every entry of {name} is {array[0]:.6g}. Equal weights make every hidden unit "
+                     "compute the same function (symmetry); draw them at random.", f"{s} all equal (symmetry)")
     elif not mean_ok and sample_mean > 0 and (array >= 0).all():
-        lines.append("hint: every entry is positive. rng.random() and rng.uniform(0, 1) draw from [0, 1); "
-                     "draw from the standard normal distribution (rng.standard_normal) and scale it.")
+        hint = _Hint("every entry is positive. rng.random() and rng.uniform(0, 1) draw from [0, 1); "
+                     "draw from the standard normal distribution (rng.standard_normal) and scale it.",
+                     f"{s} drawn from [0, 1), not from a normal distribution")
     elif not std_ok:
-        lines.append(f"hint: the numbers are spread {sample_std / std:.3g} times as widely as expected: "
-                     "check the scale factor they are multiplied by.")
-    _fail(lines)
+        hint = _Hint(f"the numbers are spread {sample_std / std:.3g} times as widely as expected: "
+                     "check the scale factor they are multiplied by.", f"the wrong scale of {s}")
+    _fail(lines, hint)
 
 
 def check_distinct_rows(name, value):
@@ -543,9 +800,10 @@ def check_distinct_rows(name, value):
     same[np.arange(array.shape[0]), np.arange(array.shape[0])] = False
     if same.any():
         i, j = (int(k) for k in np.argwhere(same)[0])
-        _fail([f"rows {i} and {j} of {name} are equal.",
-               "hint: units whose weights start equal compute the same function and receive the same "
-               "gradient, so they stay equal for ever (symmetry). Draw the weights at random."])
+        _fail([f"rows {i} and {j} of {name} are equal."],
+              _Hint("units whose weights start equal compute the same function and receive the same "
+                    "gradient, so they stay equal for ever (symmetry). Draw the weights at random.",
+                    f"equal rows in {_subject(name)} (symmetry)"))
 
 
 def check_seeded(name, first, again, other=None):
@@ -555,32 +813,42 @@ def check_seeded(name, first, again, other=None):
     first = _finite_array(name, first)
     again = check_shape(f"{name} (second call)", again, first.shape).astype(float)
     if not (first == again).all():
-        _fail([f"{name} changed between two calls with generators seeded alike.",
-               "hint: draw every random number from the generator passed in (rng.standard_normal(...), "
-               "rng.random(...)), not from np.random, and do not make a new generator inside the function."])
+        _fail([f"{name} changed between two calls with generators seeded alike."],
+              _Hint("draw every random number from the generator passed in (rng.standard_normal(...), "
+                    "rng.random(...)), not from np.random, and do not make a new generator inside the function.",
+                    f"{_subject(name)} not drawn from the generator (or seed) passed in"))
     if other is None:
         return
     other = check_shape(f"{name} (other seed)", other, first.shape).astype(float)
     if (first == other).all():
-        _fail([f"{name} is the same for generators with different seeds.",
-               "hint: the generator (or seed) passed in is not used; did the function make its own "
-               "generator with a fixed seed?"])
+        _fail([f"{name} is the same for generators with different seeds."],
+              _Hint("the generator (or seed) passed in is not used; did the function make its own "
+                    "generator with a fixed seed?", f"the generator (or seed) passed in ignored for {_subject(name)}"))
 
 
-def check_bound(name, value, *, low=None, high=None, hint=None):
-    """Check that the real number ``value`` lies in [``low``, ``high``] (either bound may be None)."""
+def check_bound(name, value, *, low=None, high=None, hint=None, mistake=None, bugs=None):
+    """Check that the real number ``value`` lies in [``low``, ``high``] (either bound may be None).
+
+    ``hint`` is shown when it does not; ``mistake`` labels the mistake the hint names (without
+    it the hint is general advice). ``bugs`` maps a description to the number (or a function
+    giving it) a known bug produces, matched to within 0.1 %: bounds check approximate numbers.
+    """
     __tracebackhide__ = True
     if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind in "iuf":
         value = value.reshape(())
     check_type(name, value, "scalar")
     received = _stored_number(value)
     if not math.isfinite(received):
-        _fail([f"{name} is {received}.",
-               "hint: NaN or inf usually comes from np.log(0) or an overflow in np.exp."])
+        _fail([f"{name} is {received}."], "NaN or inf usually comes from np.log(0) or an overflow in np.exp.")
+    problem = None
     if low is not None and received < low:
-        _fail([f"{name} is {received:.6g}, but it should be at least {low:.6g}.", hint])
-    if high is not None and received > high:
-        _fail([f"{name} is {received:.6g}, but it should be at most {high:.6g}.", hint])
+        problem = f"{name} is {received:.6g}, but it should be at least {low:.6g}."
+    elif high is not None and received > high:
+        problem = f"{name} is {received:.6g}, but it should be at most {high:.6g}."
+    if problem:
+        named = _matching_bug(np.array([received]), {label: (lambda v=v: np.reshape(_resolve(v), 1))
+                                                     for label, v in (bugs or {}).items()}, 1e-3, 0) if bugs else None
+        _fail([problem], named or _test_hint(hint, mistake))
 
 
 # ---------------------------------------------------------------- warnings and properties
@@ -588,15 +856,16 @@ def check_bound(name, value, *, low=None, high=None, hint=None):
 def _warning_hint(messages):
     text = " ".join(messages)
     if "overflow" in text:
-        return ("hint: np.exp overflowed (e^z is inf for z above about 709, 88 in float32). Rewrite the "
-                "computation so that exp only sees numbers <= 0, e.g. subtract the largest value first; "
-                "the result does not change.")
+        return _Hint("np.exp overflowed (e^z is inf for z above about 709, 88 in float32). Rewrite the "
+                     "computation so that exp only sees numbers <= 0, e.g. subtract the largest value first; "
+                     "the result does not change.", "an overflow in np.exp (not stable for large inputs)")
     if "divide by zero" in text:
-        return ("hint: np.log(0) (or a division by 0) happened. A probability can be exactly 0 in floating "
-                "point; take the log only where it is needed, or keep the argument away from 0.")
+        return _Hint("np.log(0) (or a division by 0) happened. A probability can be exactly 0 in floating "
+                     "point; take the log only where it is needed, or keep the argument away from 0.",
+                     "np.log(0) (or a division by 0)")
     if "invalid value" in text:
-        return ("hint: a NaN appeared, e.g. from inf / inf, inf - inf or 0 * log(0); look for an overflow "
-                "or a log of 0 earlier in the computation.")
+        return _Hint("a NaN appeared, e.g. from inf / inf, inf - inf or 0 * log(0); look for an overflow "
+                     "or a log of 0 earlier in the computation.", "a NaN from inf or log(0)")
     return None
 
 
@@ -619,20 +888,28 @@ def call_without_warnings(function, *args, **kwargs):
                        if not issubclass(w.category, (DeprecationWarning, PendingDeprecationWarning))})
     if messages:
         _fail([f"{name} printed a warning: {'; '.join(messages)}.",
-               "  A correct and numerically stable answer gives no warning for these inputs.",
-               _warning_hint(messages)])
+               "  A correct and numerically stable answer gives no warning for these inputs."],
+              _warning_hint(messages))
     return result
 
 
-def check_condition(condition, problem, hint=None):
+def check_condition(condition, problem, hint=None, mistake=None):
     """Fail with the message ``problem`` (and ``hint``) unless ``condition`` is true.
 
     For properties that no single expected value captures (a shuffle, a falling
-    cost, ...); compute ``condition`` with array operators in the test.
+    cost, ...); compute ``condition`` with array operators in the test. ``mistake``
+    labels the mistake the hint names (without it the hint is general advice).
     """
     __tracebackhide__ = True
     if not bool(condition):
-        _fail([problem, hint])
+        _fail([problem], _test_hint(hint, mistake))
+
+
+def _test_hint(hint, mistake):
+    """A hint written in a test: "hint: ..." text, naming ``mistake`` if given."""
+    if not hint:
+        return None
+    return _Hint(hint[len("hint: "):] if hint.startswith("hint: ") else hint, mistake)
 
 
 def check_raises(name, function, *args, hint=None):
@@ -645,11 +922,15 @@ def check_raises(name, function, *args, hint=None):
     try:
         result = function(*[_copy(a) for a in args])
     except NotImplementedError:
-        _fail([_not_implemented(getattr(function, "__name__", "the function"))])
-    except Exception:
+        raise CheckFailed(_not_implemented(getattr(function, "__name__", "the function")), mistake=NOT_ATTEMPTED) from None
+    except Exception as error:
+        if _remote(function) and not hasattr(error, "student_traceback"):
+            raise  # the grader's own trouble (a time limit, a lost kernel), not a refusal
         return
     shown = "None" if result is None else _describe(result)
-    _fail([f"{name} returned {shown} instead of raising an error.", hint])
+    _fail([f"{name} returned {shown} instead of raising an error."],
+          _Hint(hint[len("hint: "):] if hint and hint.startswith("hint: ") else (hint or "raise an error here."),
+                f"no error raised by {name}"))
 
 
 def check_epochs(name, batches, X, epochs, batch_size):
@@ -675,30 +956,33 @@ def check_epochs(name, batches, X, epochs, batch_size):
         distances = ((X[:, :, None] - batch[:, None, :]) ** 2).sum(axis=0)  # (m, batch columns)
         nearest = distances.argmin(axis=0)
         if bool((distances.min(axis=0) > 1e-12).any()):
-            _fail([f"{name}: a mini-batch holds a column that is not an example of X.",
-                   "hint: take whole columns of X (X[:, indices]); do not change or mix the examples."])
+            _fail([f"{name}: a mini-batch holds a column that is not an example of X."],
+                  _Hint("take whole columns of X (X[:, indices]); do not change or mix the examples.",
+                        "mini-batches that are not whole columns of X"))
         kept.append((position, len(order)))
         order.extend(int(i) for i in nearest)
     if len(order) != epochs * m:
         _fail([f"{name}: the mini-batches over {epochs} epochs held {len(order)} examples in all; expected "
-               f"{epochs} x {m} = {epochs * m} (every example once per epoch).",
-               "hint: loop over all the mini-batches of random_mini_batches in every epoch, the last "
-               "(smaller) one included." if len(order) < epochs * m else
-               "hint: one pass over the mini-batches per epoch; make them once per epoch."])
+               f"{epochs} x {m} = {epochs * m} (every example once per epoch)."],
+              _Hint("loop over all the mini-batches of random_mini_batches in every epoch, the last "
+                    "(smaller) one included.", "mini-batches left out of an epoch") if len(order) < epochs * m else
+              _Hint("one pass over the mini-batches per epoch; make them once per epoch.",
+                    "more than one pass over the mini-batches per epoch"))
     epoch_orders = [order[e * m:(e + 1) * m] for e in range(epochs)]
     for e, epoch_order in enumerate(epoch_orders):
         counts = np.bincount(epoch_order, minlength=m)
         if bool((counts != 1).any()):
             _fail([f"{name}: epoch {e + 1} went through example {int(counts.argmax())} {int(counts.max())} times "
-                   f"and missed {int((counts == 0).sum())} example(s).",
-                   "hint: each epoch goes once through the batches of one shuffle of all the examples."])
+                   f"and missed {int((counts == 0).sum())} example(s)."],
+                  _Hint("each epoch goes once through the batches of one shuffle of all the examples.",
+                        "an epoch that repeats some examples and misses others"))
     if epochs > 1 and all(epoch_order == epoch_orders[0] for epoch_order in epoch_orders):
         unshuffled = epoch_orders[0] == list(range(m))
         _fail([f"{name}: every epoch went through the examples in the same order"
-               + (", the original one: they were never shuffled." if unshuffled else "."),
-               "hint: shuffle anew in every epoch: call random_mini_batches(X, Y, batch_size, rng) inside the "
-               "epoch loop, with the one rng made from the seed before the loop (a new generator made from "
-               "the seed in each epoch repeats the same shuffle)."])
+               + (", the original one: they were never shuffled." if unshuffled else ".")],
+              _Hint("shuffle anew in every epoch: call random_mini_batches(X, Y, batch_size, rng) inside the "
+                    "epoch loop, with the one rng made from the seed before the loop (a new generator made from "
+                    "the seed in each epoch repeats the same shuffle).", "the same shuffle in every epoch"))
     return [position for position, first in kept if first % m == 0]
 
 

@@ -2,6 +2,8 @@
 the blank release scores 0, each known bug loses the points of its exercise and
 only those, correct implementations written differently keep full marks, and code
 that tries to get its answers from the grader gets nothing for them."""
+import html
+
 import nbformat
 import pytest
 
@@ -130,3 +132,37 @@ def test_feedback_never_shows_hidden_tests(graded, grading_course):
     assert {p.parent.parent.name for p in pages} >= set(outcomes)
     leaks = leaks_in_feedback(grading_course, week, pages)
     assert not leaks, "\n".join(map(str, leaks[:10]))
+
+
+def _autograded(course, week, student):
+    return nbformat.read(course.autograded / student / week / f"{course.notebook_name(week)}.ipynb", as_version=4)
+
+
+def _test_cell(notebook, grade_id):
+    return next(c for c in notebook.cells if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+
+
+@pytest.mark.parametrize("week", WEEKS)
+def test_a_failed_test_records_its_mistake_and_shows_a_message(graded_weeks, grading_course, week):
+    """The grader records the mistake each family's bug makes in its visible test, shows the failure as the
+    notebook does (no traceback), and the class report counts it; the feedback page names it."""
+    from test_hints import FAMILIES
+    from course.instructor.report import class_mistakes
+    graded_weeks(week)
+    bugs = {bug.name: bug for bug in VARIANTS[week][0]}
+    mistakes = {(item.exercise, mistake) for item in class_mistakes(grading_course, [week]) for mistake in item.mistakes}
+    family_bugs = [(name, words) for cases in FAMILIES.values() for w, name, words in cases if w == week]
+    for name, words in family_bugs:
+        cell = _test_cell(_autograded(grading_course, week, name), f"test_{bugs[name].exercise}")
+        record = cell.metadata["course"]
+        assert words in record["mistake"], (name, record)
+        [error] = [o for o in cell.outputs if o.output_type == "error"]
+        assert not any("Traceback" in line or "File " in line for line in error.traceback)
+        assert error.traceback[0].endswith(f"{record['problem']}\x1b[0m")
+        assert any(line.startswith("\x1b[1;34mhint:") for line in error.traceback)
+        assert (bugs[name].exercise, record["mistake"]) in mistakes
+    name, words = family_bugs[0]
+    result = grading_course.nbgrader("generate_feedback", week, "--student", name, "--force")
+    assert result.returncode == 0, result.stderr[-2000:]
+    page = (grading_course.feedback / name / week / f"{grading_course.notebook_name(week)}.html").read_text()
+    assert words in html.unescape(page) and "most recent call last" not in page

@@ -290,3 +290,176 @@ def test_check_gradient_names_a_variable_the_cost_ignores():
     w = np.array([[1.0], [2.0]])
     assert "does not change with this variable" in message(check_gradient, "db", w, lambda b: 1.0, w)
     assert "dw is all zeros" in message(check_gradient, "dw", np.zeros((2, 1)), cost, w)
+
+
+# ---------------------------------------------------------------- what the student sees
+
+def failure(function, *args, **kwargs):
+    with pytest.raises(CheckFailed) as caught:
+        function(*args, **kwargs)
+    return caught.value
+
+
+def test_a_failure_renders_as_its_message_without_a_traceback():
+    error = failure(check_array, "dw", EXPECTED * 4, EXPECTED, m=4)
+    shown = [checks._RED in line or line for line in error._render_traceback_()]
+    text = "\n".join(error._render_traceback_())
+    assert "Traceback" not in text and "checks.py" not in text and "_fail" not in text
+    assert error.problem in text and "largest difference" in text and "the 1/m factor) is missing" in text
+    assert len(shown) == len(str(error).splitlines())      # one line shown per line of the message
+    assert error.mistake == "the 1/m factor missing in dw"
+
+
+def test_the_notebook_shows_the_message_not_the_checks():
+    """IPython renders a CheckFailed raised in a cell through _render_traceback_."""
+    from IPython.core.interactiveshell import InteractiveShell
+    shell = InteractiveShell.instance()
+    shown = []
+    shell._showtraceback = lambda etype, evalue, stb: shown.extend(stb)
+    shell.run_cell("import numpy as np\nfrom course.checks import activation_mistakes, call, check_array\n"
+                   "def sigmoid(z):\n    return 1 / (1 + np.exp(z))\n"
+                   "z = np.array([0.0, 1.0])\n"
+                   "check_array('sigmoid(z)', call(sigmoid, z), [0.5, 0.7310585786],\n"
+                   "            bugs=activation_mistakes(z, 'sigmoid'))")
+    text = "\n".join(shown)
+    assert "sigmoid(z) has wrong values" in text and "the sign inside exp" in text
+    assert "checks.py" not in text and "Traceback" not in text and "skipping hidden" not in text
+
+
+def test_a_students_error_shows_the_students_own_line():
+    namespace = {}
+    exec(compile("def forward(parameters):\n    W = parameters['W2']\n    return W\n", "/tmp/student_cell.py", "exec"),
+         namespace)
+    import linecache
+    linecache.cache["/tmp/student_cell.py"] = (0, None, ["def forward(parameters):\n", "    W = parameters['W2']\n",
+                                                         "    return W\n"], "/tmp/student_cell.py")
+    error = failure(call, namespace["forward"], {"W1": 1.0})
+    text = str(error)
+    assert text.splitlines()[0] == "forward raised KeyError: 'W2'"
+    assert "where it happened in your code:\n  line 2 of your cell, in forward: W = parameters['W2']" in text
+    assert "checks.py" not in text
+
+
+def test_any_error_of_the_student_becomes_a_message():
+    def predict(X):
+        return undefined_name * X  # noqa: F821
+    error = failure(call, predict, 1.0)
+    assert error.problem.startswith("predict raised NameError: name 'undefined_name' is not defined")
+
+
+def test_the_graders_own_errors_pass_through_call_and_check_raises():
+    """While grading, a time limit or a lost kernel is not the student's error: it must not become
+    a failed check (or, in check_raises, a refusal)."""
+    class Remote:
+        __course_remote__ = True
+        __name__ = "forward"
+
+        def __call__(self, *args):
+            raise TimeoutError("the cell ran past its time limit")
+    with pytest.raises(TimeoutError):
+        call(Remote(), 1.0)
+    with pytest.raises(TimeoutError):
+        check_raises("forward(1.0)", Remote(), 1.0)
+
+
+def test_not_implemented_is_labelled_as_not_attempted():
+    def sigmoid(z):
+        raise NotImplementedError()
+    assert failure(call, sigmoid, 1.0).mistake == checks.NOT_ATTEMPTED
+
+
+# ---------------------------------------------------------------- mistakes named from the test's inputs
+
+Z = np.array([[-2.0, -0.5, 0.3], [1.5, 4.0, -3.0]])
+
+
+@pytest.mark.parametrize("asked, received, words", [
+    ("sigmoid", 1 / (1 + np.exp(Z)), "the sign inside exp"),
+    ("sigmoid", np.tanh(Z), "tanh in place of the sigmoid"),
+    ("tanh", 1 / (1 + np.exp(-Z)), "the sigmoid in place of tanh"),
+    ("relu", Z, "no activation"),
+    ("softmax", np.exp(-Z) / np.exp(-Z).sum(axis=0), "exp(-Z) in place of exp(Z)"),
+    ("softmax", np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True), "over the rows"),
+])
+def test_activation_mix_ups_are_named(asked, received, words):
+    correct = {"sigmoid": 1 / (1 + np.exp(-Z)), "tanh": np.tanh(Z), "relu": np.maximum(Z, 0),
+               "softmax": np.exp(Z) / np.exp(Z).sum(axis=0)}[asked]
+    error = failure(check_array, "A", received, correct, bugs=checks.activation_mistakes(Z, asked))
+    assert words in error.mistake
+
+
+def test_update_mistakes_name_ascent_a_missing_rate_and_no_update():
+    value, gradient = np.array([[1.0], [2.0]]), np.array([[0.5], [-1.0]])
+    expected = value - 0.1 * gradient
+    bugs = checks.update_mistakes(value, gradient, 0.1)
+    assert "up the gradient" in failure(check_array, "W", value + 0.1 * gradient, expected, bugs=bugs).mistake
+    assert "without the learning rate" in failure(check_array, "W", value - gradient, expected, bugs=bugs).mistake
+    assert "never updated" in failure(check_array, "W", value, expected, bugs=bugs).mistake
+
+
+def test_cross_entropy_mix_ups_are_named():
+    A, Y = np.array([[0.8, 0.3, 0.6]]), np.array([[1, 0, 0]])
+    correct = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+    only_y = -np.sum(Y * np.log(A)) / 3
+    assert "only the y ln(a) term" in failure(check_scalar, "cost", only_y, correct,
+                                              bugs=checks.cross_entropy_mistakes(A, Y, "binary")).mistake
+    AL, Y = np.array([[0.7, 0.2], [0.2, 0.5], [0.1, 0.3]]), np.array([[1, 0], [0, 1], [0, 0]])
+    binary_mean = -np.mean(Y * np.log(AL) + (1 - Y) * np.log(1 - AL))
+    error = failure(check_scalar, "J", binary_mean, -np.sum(Y * np.log(AL)) / 2,
+                    bugs=checks.cross_entropy_mistakes(AL, Y, "categorical"))
+    assert "the binary cross-entropy averaged over all C x m entries" in error.mistake
+
+
+def test_a_cost_recorded_at_every_iteration_is_named_by_the_length_of_the_record():
+    bugs = checks.record_mistakes(201)
+    assert "at every iteration" in failure(check_scalar, "len(costs)", 201, 3, bugs=bugs).mistake
+    assert "no cost at iteration 0" in failure(check_scalar, "len(costs)", 2, 3, bugs=bugs).mistake
+    assert 1 not in checks.record_mistakes(1).values()   # one iteration: one cost, never named a mistake
+
+
+def test_lazy_bugs_are_computed_only_when_the_check_fails():
+    calls = []
+
+    def with_another_rate():
+        calls.append(1)
+        return EXPECTED * 3
+    check_array("w", EXPECTED, EXPECTED, bugs={"the learning rate ignored": with_another_rate})
+    assert calls == []
+    error = failure(check_array, "w", EXPECTED * 3, EXPECTED, bugs={"the learning rate ignored": with_another_rate})
+    assert error.mistake == "the learning rate ignored" and calls == [1]
+
+
+def test_a_lazy_bug_whose_call_fails_is_left_out():
+    def failing():
+        return call(lambda: 1 / 0)
+    error = failure(check_array, "w", EXPECTED * 3, EXPECTED, bugs={"a bug": failing})
+    assert error.mistake == "w off by a constant factor"
+
+
+def test_a_wrong_type_or_shape_that_a_bug_gives_names_the_bug():
+    forgotten_x = 0.125  # the derivative summed over the examples, without the factor x
+    error = failure(check_array, "dw", forgotten_x, EXPECTED, bugs={"dw without the factor X": forgotten_x})
+    assert error.problem == "dw should be a numpy array, but it is the float 0.125."
+    assert error.mistake == "dw without the factor X"
+    error = failure(check_shape, "W1", np.zeros((4, 2)), (3, 2), bugs={"n_h ignored": lambda: np.zeros((4, 2))})
+    assert error.mistake == "n_h ignored" and "expected shape: (3, 2)" in str(error)
+
+
+def test_check_binary_and_check_bound_name_their_bugs():
+    error = failure(check_binary, "p", np.array([[1, 1, 1]]), [[1, 0, 1]], bugs={">= 0.5": [[1, 1, 1]]})
+    assert error.mistake == ">= 0.5"
+    error = failure(checks.check_bound, "difference", 0.33334, high=1e-5, bugs={"epsilon, not 2 epsilon": 1 / 3})
+    assert error.mistake == "epsilon, not 2 epsilon"
+    assert failure(checks.check_bound, "difference", 0.5, high=1e-5, hint="hint: look at it").mistake is None
+    assert failure(checks.check_condition, False, "no.", "hint: do x.", mistake="x not done").mistake == "x not done"
+
+
+def test_general_advice_is_not_counted_as_a_named_mistake():
+    def forward(W, X):
+        return W @ X
+    error = failure(call, forward, np.ones((2, 3)), np.ones((2, 4)))
+    assert error.hint and error.mistake is None
+    def backward(dA, D):
+        return np.dot(dA, D)
+    assert failure(call, backward, np.ones((3, 4)), np.ones((3, 4))).mistake == \
+        "np.dot (or @) in place of the element-wise *"

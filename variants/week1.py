@@ -35,6 +35,16 @@ BUGS = [
                                           ("    else:\n        raise ValueError(f\"cost must be 'mse' or 'cross_entropy', got {cost!r}\")\n", "")]}),
     Variant("bug-predict-without-bias", "predict", "the bias left out of the prediction",
             edits={"predict": [("sigmoid(w.T @ X + b)", "sigmoid(w.T @ X)")]}),
+    Variant("bug-sigmoid-tanh", "sigmoid", "tanh where the sigmoid was asked",
+            edits={"sigmoid": [("return 1.0 / (1.0 + np.exp(-z))", "return np.tanh(z)")]}),
+    Variant("bug-single-neuron-no-x", "single_neuron_step", "the factor x forgotten in the step of w",
+            edits={"single_neuron_step": [("w - learning_rate * dz * x", "w - learning_rate * dz")]}),
+    Variant("bug-propagate-no-bias", "propagate", "the bias left out of the forward pass",
+            edits={"propagate": [("A = sigmoid(w.T @ X + b)", "A = sigmoid(w.T @ X)")]}),
+    Variant("bug-bias-never-updated", "optimize", "b is never updated",
+            edits={"optimize": [('b = b - learning_rate * grads["db"]', "b = b")]}),
+    Variant("bug-model-trained-on-test-set", "model", "model trains on the test set",
+            edits={"model": [("optimize(w, b, X_train, Y_train,", "optimize(w, b, X_test, Y_test,")]}),
 ]
 
 ALTERNATIVES = [

@@ -68,6 +68,16 @@ BUGS = [
             edits={"predict": [("A2 > 0.5", "A2 >= 0.5")]}),
     Variant("bug-predict-probabilities", "predict", "predict returns the probabilities A2",
             edits={"predict": [("return (A2 > 0.5).astype(float)", "return A2")]}),
+    Variant("bug-forward-tanh-output", "forward_propagation", "tanh at the output where the sigmoid was asked",
+            edits={"forward_propagation": [('A2 = activation(Z2, "sigmoid")', 'A2 = activation(Z2, "tanh")')]}),
+    Variant("bug-cost-only-y-term", "compute_cost", "the cost without its (1 - y) ln(1 - a) term",
+            edits={"compute_cost": [("cost = -np.sum(Y * np.log(A2) + (1 - Y) * np.log(1 - A2)) / m",
+                                     "cost = -np.sum(Y * np.log(A2)) / m")]}),
+    Variant("bug-update-bias-never-updated", "update_parameters", "the biases are never updated",
+            edits={"update_parameters": [('"b1": parameters["b1"] - learning_rate * grads["db1"]', '"b1": parameters["b1"]'),
+                                         ('"b2": parameters["b2"] - learning_rate * grads["db2"]', '"b2": parameters["b2"]')]}),
+    Variant("bug-nn-model-fixed-hidden-size", "nn_model", "nn_model ignores its n_h argument (4 hidden units)",
+            edits={"nn_model": [("initialize_parameters(X.shape[0], n_h, Y.shape[0]", "initialize_parameters(X.shape[0], 4, Y.shape[0]")]}),
 ]
 
 ALTERNATIVES = [

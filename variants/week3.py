@@ -58,6 +58,15 @@ BUGS = [
             edits={"L_layer_model": [("        if i % 100 == 0:\n", "        if i % 100 == 1:\n")]}),
     Variant("bug-threshold", "predict", "a probability of exactly 0.5 predicted as 1",
             edits={"predict": [("(AL > 0.5)", "(AL >= 0.5)")]}),
+    Variant("bug-relu-layer-linear", "linear_activation_forward", "a relu layer that returns Z, without the relu",
+            edits={"linear_activation_forward": [("A = relu(Z)", "A = Z")]}),
+    Variant("bug-cost-only-y-term", "compute_cost", "the cost without its (1 - y) ln(1 - a) term",
+            edits={"compute_cost": [("cost = -np.sum(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)) / m",
+                                     "cost = -np.sum(Y * np.log(AL)) / m")]}),
+    Variant("bug-update-bias-never-updated", "update_parameters", "the biases are never updated",
+            edits={"update_parameters": [('parameters[f"b{l}"] - learning_rate * grads[f"db{l}"]', 'parameters[f"b{l}"]')]}),
+    Variant("bug-cost-every-iteration", "L_layer_model", "the cost recorded at every iteration",
+            edits={"L_layer_model": [("        if i % 100 == 0:\n", "        if True:\n")]}),
 ]
 
 ALTERNATIVES = [

@@ -13,6 +13,12 @@ BUGS = [
             edits={"softmax": [("np.exp(Z - np.max(Z, axis=0, keepdims=True))", "np.exp(Z)")]}),
     Variant("bug-softmax-rows", "softmax", "the softmax taken over the rows (axis=1) instead of each column",
             edits={"softmax": [("axis=0", "axis=1")]}),
+    Variant("bug-softmax-sign", "softmax", "exp(-Z) in place of exp(Z)",
+            edits={"softmax": [("np.exp(Z - np.max(Z, axis=0, keepdims=True))", "np.exp(-Z)")]}),
+    Variant("bug-cost-binary-cross-entropy", "softmax_cross_entropy",
+            "the binary cross-entropy (np.mean of y ln a + (1 - y) ln(1 - a)) used with the softmax",
+            replace={"softmax_cross_entropy": '''def softmax_cross_entropy(AL, Y):
+    return float(-np.mean(Y * np.log(AL) + (1 - Y) * np.log(1 - AL)))'''}),
     Variant("bug-cost-no-mean", "softmax_cross_entropy", "the cost summed over the examples, not averaged",
             edits={"softmax_cross_entropy": [("np.sum(np.log(true_class_probabilities)) / m",
                                               "np.sum(np.log(true_class_probabilities))")]}),

@@ -13,7 +13,8 @@ examples:
   python -m course collect week1 canvas.zip --roster gradebook_export.csv
   python -m course grade week1 --workers 4      autograde everyone who submitted week1
   python -m course feedback week1               HTML feedback per student in feedback/
-  python -m course report --csv grades.csv      gradebook as CSV + PNG, printed as a table
+  python -m course report --csv grades.csv      gradebook as CSV + PNG, printed as a table, and the
+                                                mistakes the class made (mistakes.csv + mistakes.png)
   python -m course report --lms canvas --roster gradebook_export.csv   grades for Canvas to import
   python -m course demo                         the whole flow on a demo cohort
   python -m course release week1 --exchange     ... and put it in nbgrader's exchange (JupyterHub)
@@ -99,6 +100,9 @@ def build_parser():
     p.add_argument("weeks", nargs="*", metavar="WEEK", help="weeks to include (default: all)")
     p.add_argument("--csv", default="grades.csv", help="CSV file to write (default: grades.csv)")
     p.add_argument("--png", default=None, help="PNG file to write (default: the CSV's name with .png)")
+    p.add_argument("--mistakes", default=None, metavar="PNG",
+                   help="the plot of the mistakes the tests named across the class, per exercise (default: "
+                        "mistakes.png beside the CSV; the table goes to the same name with .csv)")
     p.add_argument("--lms", choices=["canvas", "moodle"], default=None,
                    help="also write grades for the LMS to import: canvas (a gradebook import CSV), "
                         "moodle (the grading worksheet of one WEEK, filled in)")
@@ -173,10 +177,11 @@ def run(args):
         publish(course, args.folder, args.weeks, _exchange(course, args))
         return 0
     if args.command == "report":
-        from .report import write_lms_grades, write_report
+        from .report import write_lms_grades, write_mistakes, write_report
         if args.lms is None and (args.roster or args.lms_out):
             raise CourseError("--roster and --lms-out go with --lms canvas or --lms moodle")
-        write_report(course, args.weeks, args.csv, args.png)
+        csv_path, _ = write_report(course, args.weeks, args.csv, args.png)
+        write_mistakes(course, args.weeks, args.mistakes or Path(csv_path).with_name("mistakes.png"))
         if args.lms:
             write_lms_grades(course, args.lms, args.weeks, args.roster and os.path.expanduser(args.roster),
                              args.lms_out)

@@ -15,8 +15,8 @@ and ``python -m course grade`` behave the same:
   on, each with the reason.
 - ``FlagForReview`` (after execution): code beyond what the exercises need is
   listed for the instructor; scores are not touched.
-- ``HideTestTracebacks`` (feedback): a failed test shows its error line, not a
-  traceback that could quote hidden test code.
+- ``HideTestTracebacks`` (feedback): a failed test shows its message as the
+  notebook does, never a traceback that could quote hidden test code.
 """
 import json
 import os
@@ -426,14 +426,15 @@ def _kill(km):
 
 
 def _test_error(problem):
-    """The error output of a failed test: its message, never a traceback of the grader's code."""
+    """The error output of a failed test: its message laid out as the student's notebook shows it
+    (course.checks.render_failure), never a traceback of the grader's code."""
+    from course.checks import render_failure
     ename = getattr(problem, "ename", None) or type(problem).__name__
     message = str(problem)
-    lines = [f"{ename}: {message}" if message else ename]
     frames = getattr(problem, "student_traceback", ())
-    if frames:
-        lines += ["where it happened in your code:"] + [f"  {frame}" for frame in frames]
-    return nbformat.v4.new_output("error", ename=ename, evalue=message, traceback=lines)
+    if frames:   # the student's error raised by the test cell itself, not through call()
+        message += "\nwhere it happened in your code:\n" + "\n".join(f"  {frame}" for frame in frames)
+    return nbformat.v4.new_output("error", ename=ename, evalue=message, traceback=render_failure(message, ename))
 
 
 class FlagForReview(NbGraderPreprocessor):
@@ -453,11 +454,14 @@ class FlagForReview(NbGraderPreprocessor):
 
 
 class HideTestTracebacks(NbGraderPreprocessor):
-    """In feedback, a failed test cell shows only its error line."""
+    """In feedback, a failed test cell shows its message as the notebook shows it (what was
+    checked, expected and received, the mistake recognised), rebuilt from the error's name and
+    message alone, so no traceback line can quote test code."""
 
     def preprocess_cell(self, cell, resources, index):
+        from course.checks import render_failure
         if cell.cell_type == "code" and utils.is_grade(cell):
             for output in cell.get("outputs", []):
                 if output.output_type == "error":
-                    output.traceback = [f"{output.ename}: {output.evalue}"]
+                    output.traceback = render_failure(output.evalue, output.ename)
         return cell, resources

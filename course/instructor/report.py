@@ -1,8 +1,11 @@
 """The gradebook as a table: a CSV, a printed table and a PNG of what the class got wrong."""
 import csv
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import nbformat
 
 from matplotlib.figure import Figure
 from nbgrader.api import Gradebook, MissingEntry
@@ -10,7 +13,8 @@ from nbgrader.api import Gradebook, MissingEntry
 from .late import describe_lateness
 from .layout import CourseError
 
-__all__ = ["gradebook_table", "write_report", "exercise_of", "write_lms_grades"]
+__all__ = ["gradebook_table", "write_report", "exercise_of", "write_lms_grades", "class_mistakes",
+           "write_mistakes"]
 
 
 @dataclass
@@ -171,6 +175,99 @@ def _plot(columns, rows, png_path):
         bars.set_title(f"{week.week}: which exercises the class got right")
     figure.tight_layout()
     png_path.parent.mkdir(parents=True, exist_ok=True)
+    figure.savefig(png_path, dpi=110)
+
+
+# ---------------------------------------------------------------- what the class got wrong
+
+NO_MISTAKE_NAMED = "failed, no mistake named"
+
+
+@dataclass
+class ExerciseMistakes:
+    week: str
+    exercise: str
+    submissions: int                                 # graded submissions of the week
+    mistakes: Counter = field(default_factory=Counter)   # mistake -> students whose tests named it
+
+    def shares(self):
+        """[(mistake, share of the submissions)], the most frequent first."""
+        return [(mistake, count / self.submissions) for mistake, count in self.mistakes.most_common()]
+
+
+def class_mistakes(course, weeks=None):
+    """[ExerciseMistakes] of every exercise with a failed test, from the records the grader leaves in
+    the autograded notebooks (cell metadata "course": the problem and the mistake a check named).
+    A student counts once per exercise: with what the exercise's first failed test named (the
+    visible test comes first, so a mistake is not counted again under a hidden test's words)."""
+    weeks = [course.check_week(w) for w in weeks] if weeks else course.weeks()
+    found = []
+    for week in weeks:
+        notebooks = sorted(course.autograded.glob(f"*/{week}/{course.notebook_name(week)}.ipynb"))
+        by_exercise = {}
+        for path in notebooks:
+            try:
+                notebook = nbformat.read(path, as_version=4)
+            except Exception:
+                continue  # an unreadable notebook was reported when it was graded
+            functions = [c.metadata["nbgrader"]["grade_id"] for c in notebook.cells
+                         if c.metadata.get("nbgrader", {}).get("solution")]
+            first_failure = {}   # exercise -> what its first failed test (the visible one first) named
+            for cell in notebook.cells:
+                record = cell.metadata.get("course")
+                grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+                if isinstance(record, dict) and grade_id and "problem" in record:
+                    first_failure.setdefault(exercise_of(grade_id, functions),
+                                             str(record.get("mistake") or NO_MISTAKE_NAMED))
+            for exercise, mistake in first_failure.items():
+                by_exercise.setdefault(exercise, Counter())[mistake] += 1
+        for exercise, counts in by_exercise.items():
+            found.append(ExerciseMistakes(week, exercise, len(notebooks), counts))
+    return found
+
+
+def write_mistakes(course, weeks=None, png_path=None, log=print, top=5):
+    """Print, per exercise, the mistakes the grader named across the class; write them as a CSV and a
+    PNG (``png_path``, the CSV beside it). Returns (csv_path, png_path), or None without any."""
+    found = class_mistakes(course, weeks)
+    if not found:
+        log("no failed tests in the autograded notebooks: no mistakes to report")
+        return None
+    png_path = Path(png_path or course.root / "mistakes.png")
+    csv_path = png_path.with_suffix(".csv")
+    png_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(csv_path, "w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["week", "exercise", "mistake", "students", "share of submissions"])
+        for item in found:
+            for mistake, share in item.shares():
+                writer.writerow([item.week, item.exercise, mistake, item.mistakes[mistake], f"{share:.3f}"])
+    log("what the class got wrong: the mistakes the tests named, per exercise (share of submissions)")
+    for item in found:
+        shares = item.shares()
+        shown = ", ".join(f"{share * 100:.0f} % {mistake}" for mistake, share in shares[:top])
+        more = f", and {len(shares) - top} more" if len(shares) > top else ""
+        log(f"  {item.week} {item.exercise}: {shown}{more}")
+    _plot_mistakes(found, png_path, top)
+    log(f"wrote {csv_path} and {png_path}")
+    return csv_path, png_path
+
+
+def _plot_mistakes(found, png_path, top):
+    weeks = sorted({item.week for item in found})
+    rows = {week: [(f"{item.exercise}: {mistake}", share * 100) for item in found if item.week == week
+                   for mistake, share in item.shares()[:top]] for week in weeks}
+    figure = Figure(figsize=(11, sum(1.2 + 0.32 * len(r) for r in rows.values())))
+    axes = figure.subplots(len(weeks), 1, squeeze=False,
+                           gridspec_kw={"height_ratios": [max(1, len(rows[w])) for w in weeks]})
+    for (bars,), week in zip(axes, weeks):
+        labels = [label if len(label) <= 80 else label[:77] + "..." for label, _ in rows[week]][::-1]
+        bars.barh(labels, [share for _, share in rows[week]][::-1], color="tab:red")
+        bars.set_xlim(0, 100)
+        bars.set_xlabel("% of submissions")
+        bars.set_title(f"{week}: the mistakes the tests named")
+        bars.tick_params(axis="y", labelsize=8)
+    figure.tight_layout()
     figure.savefig(png_path, dpi=110)
 
 

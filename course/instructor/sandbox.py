@@ -35,7 +35,8 @@ __all__ = ["SandboxLimits", "Sandbox", "SandboxUnavailable", "SandboxedKernelMan
            "student_files", "student_package", "STUDENT_MODULES", "install_hint"]
 
 # The modules of the course package that students get (and that a grading kernel sees).
-STUDENT_MODULES = ("__init__.py", "_readonly.py", "_validate.py", "checks.py", "data.py", "plots.py", "mnist.py")
+STUDENT_MODULES = ("__init__.py", "_readonly.py", "_validate.py", "checks.py", "data.py", "plots.py", "mnist.py",
+                   "validation.py")
 
 KERNEL_DIR = "/run/kernel"            # sockets, inside the sandbox
 CONFIG_DIR = "/run/course"            # read-only: connection file, fontlist, the course package

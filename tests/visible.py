@@ -1,0 +1,44 @@
+"""Run a notebook's visible tests as a student's kernel runs them, but in this process (fast).
+
+The notebook's cells run in order in one namespace, as in the student's kernel: the
+student's code, the provided code and the test cells of the release (their visible
+parts; the release has no hidden ones). Explorations that Validate would skip are
+skipped here too (course.validation.cells_to_skip).
+"""
+import contextlib
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from IPython.core.inputtransformer2 import TransformerManager  # noqa: E402
+
+from course.validation import cells_to_skip  # noqa: E402
+
+_TRANSFORMER = TransformerManager()
+
+
+def run_visible_tests(nb):
+    """{grade id of each test cell: the exception it raised, or None}."""
+    skipped = cells_to_skip(nb)
+    namespace = {"__name__": "__main__"}
+    results = {}
+    try:
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code" or index in skipped or not cell.source.strip():
+                continue
+            meta = cell.metadata.get("nbgrader", {})
+            is_test = meta.get("grade") and not meta.get("solution")
+            try:
+                with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                    exec(compile(_TRANSFORMER.transform_cell(cell.source), f"<cell {index}>", "exec"), namespace)
+            except Exception as error:  # a failed test, or an error in the student's own cell
+                if is_test:
+                    results[meta["grade_id"]] = error
+                continue
+            if is_test:
+                results[meta["grade_id"]] = None
+    finally:
+        plt.close("all")
+    return results
