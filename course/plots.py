@@ -13,7 +13,8 @@ from .data import IMAGE_SHAPE
 __all__ = ["plot_costs", "plot_learning_rates", "show_images", "show_misclassified",
            "plot_dataset", "plot_decision_boundary", "plot_decision_boundaries", "plot_cost_curves",
            "plot_initializations", "plot_history", "plot_histories", "confusion_matrix",
-           "plot_confusion_matrix", "show_confident_mistakes"]
+           "plot_confusion_matrix", "show_confident_mistakes", "plot_functions", "plot_approximations",
+           "plot_gradient_norms", "plot_cost_against_time", "plot_throughput"]
 
 
 def _costs(name, costs):
@@ -472,3 +473,167 @@ def show_confident_mistakes(X, y_true, probabilities, *, limit=16, class_names=N
     return show_images(pixels[:, shown], titles,
                        title=title or f"The {len(shown)} most confident of {wrong.size} mistakes (true → predicted)")
 
+
+# ---------------------------------------------------------------- week 2: functions of one input, built from strips
+
+def _inputs(x):
+    values = _validate.real_array("x", x).reshape(-1)
+    if values.size < 2:
+        raise ValueError(f"x must hold at least 2 inputs to draw a curve, got {values.size}")
+    return values
+
+
+def _curve(name, values, x):
+    """``values`` as a flat array with one number per input of ``x``."""
+    curve = _validate.real_array(name, values).reshape(-1)
+    if curve.size != x.size:
+        raise ValueError(f"{name} has {curve.size} values but x has {x.size} inputs; "
+                         "give one value per input")
+    return curve
+
+
+def _curves(name, curves):
+    if not isinstance(curves, dict) or not curves:
+        raise TypeError(f"{name} must be a non-empty dict {{label: values at x}}")
+    return curves
+
+
+def plot_functions(x, curves, *, title=None, xlabel="x", ylabel=None, ax=None):
+    """One line per entry of ``curves`` = ``{label: values at x}``, all drawn over the inputs ``x``.
+
+    ``x`` and every entry may be flat or of shape (1, k), as a network's inputs and outputs are.
+    """
+    inputs = _inputs(x)
+    lines = {label: _curve(f"curves[{label!r}]", values, inputs)
+             for label, values in _curves("curves", curves).items()}
+    figure, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(6, 3.6))
+    for label, values in lines.items():
+        ax.plot(inputs, values, label=str(label))
+    ax.set_xlabel(xlabel)
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    ax.set_title(title or "")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    figure.tight_layout()
+    return figure
+
+
+def plot_approximations(x, target, approximations, *, ncols=3, title=None):
+    """One panel per entry of ``approximations`` = ``{panel title: values at x}``, each drawn over
+    the function it approximates, ``target`` (values at the same inputs ``x``)."""
+    inputs = _inputs(x)
+    wanted = _curve("target", target, inputs)
+    panels = {label: _curve(f"approximations[{label!r}]", values, inputs)
+              for label, values in _curves("approximations", approximations).items()}
+    ncols = min(_validate.positive_int("ncols", ncols), len(panels))
+    nrows = -(-len(panels) // ncols)
+    figure, axes = plt.subplots(nrows, ncols, figsize=(3.8 * ncols, 3.0 * nrows), squeeze=False,
+                                sharex=True, sharey=True)
+    for ax in axes.flat[len(panels):]:
+        ax.axis("off")
+    for ax, (label, values) in zip(axes.flat, panels.items()):
+        ax.plot(inputs, wanted, color="0.55", linestyle="--", linewidth=1.5, label="target")
+        ax.plot(inputs, values, color="C3", linewidth=1.2, label="network")
+        ax.set_title(str(label), fontsize=10)
+        ax.grid(alpha=0.3)
+    axes.flat[0].legend(fontsize=8)
+    if title:
+        figure.suptitle(title)
+    figure.tight_layout()
+    return figure
+
+
+# ---------------------------------------------------------------- week 3: the gradient layer by layer
+
+def plot_gradient_norms(norms, *, title=None):
+    """The size of every layer's gradient, ``norms = {label: [||dW1||, ..., ||dWL||]}``, on a log scale."""
+    if not isinstance(norms, dict) or not norms:
+        raise TypeError("norms must be a non-empty dict {label: [||dW1||, ..., ||dWL||]}")
+    figure, ax = plt.subplots(figsize=(7, 4))
+    for label, sizes in norms.items():
+        values = _validate.real_array(f"norms[{label!r}]", sizes).reshape(-1)
+        if values.size == 0:
+            raise ValueError(f"norms[{label!r}] is empty; give one norm per layer")
+        if (values <= 0).any():
+            raise ValueError(f"norms[{label!r}] holds a norm <= 0, which a log scale cannot show; "
+                             "a norm of 0 means that layer received no gradient at all")
+        ax.plot(np.arange(1, values.size + 1), values, "o-", label=str(label))
+    ax.set_yscale("log")
+    ax.set_xlabel("layer l (1 = next to the input)")
+    ax.set_ylabel("||dW[l]||")
+    ax.xaxis.set_major_locator(plt.MaxNLocator(integer=True))
+    ax.set_title(title or "Size of the gradient in every layer")
+    ax.legend()
+    ax.grid(alpha=0.3, which="both")
+    figure.tight_layout()
+    return figure
+
+
+# ---------------------------------------------------------------- week 4: batch sizes compared
+
+_RUN_KEYS = ("epochs", "seconds", "cost")
+
+
+def _run(label, run):
+    """The three equally long curves of one timed training run, checked."""
+    if not isinstance(run, dict) or any(key not in run for key in _RUN_KEYS):
+        raise TypeError(f"runs[{label!r}] must be a dict with the lists {list(_RUN_KEYS)}, "
+                        f"got {_validate_kind(run)}")
+    curves = {key: _validate.real_array(f"runs[{label!r}][{key!r}]", run[key]).reshape(-1) for key in _RUN_KEYS}
+    sizes = {key: values.size for key, values in curves.items()}
+    if len(set(sizes.values())) != 1 or sizes["cost"] == 0:
+        raise ValueError(f"runs[{label!r}] must hold one epoch count, one time and one cost per record, "
+                         f"but it has {sizes}")
+    if (np.diff(curves["seconds"]) < 0).any():
+        raise ValueError(f"runs[{label!r}]['seconds'] must count up: the training time is cumulative")
+    return curves
+
+
+def plot_cost_against_time(runs, *, title=None):
+    """Training runs side by side, ``runs = {label: {"epochs": [...], "seconds": [...], "cost": [...]}}``,
+    one record per checkpoint: the cost against the passes over the data (left) and against the
+    seconds spent training (right, a log scale, so the start at 0 s is left out), both on a log cost scale."""
+    if not isinstance(runs, dict) or not runs:
+        raise TypeError("runs must be a non-empty dict {label: {'epochs': [...], 'seconds': [...], 'cost': [...]}}")
+    figure, (left, right) = plt.subplots(1, 2, figsize=(11, 3.8), sharey=True)
+    for index, (label, run) in enumerate(runs.items()):
+        curves = _run(label, run)
+        left.plot(curves["epochs"], curves["cost"], ".-", color=f"C{index}", label=str(label))
+        timed = curves["seconds"] > 0
+        right.plot(curves["seconds"][timed], curves["cost"][timed], ".-", color=f"C{index}", label=str(label))
+    left.set_yscale("log")
+    right.set_xscale("log")
+    left.set_xlabel("passes over the training set (epochs)")
+    left.set_ylabel("cost on the training set")
+    left.set_title("Per pass over the data")
+    right.set_xlabel("seconds of training (log scale)")
+    right.set_title("Per second of computation")
+    for ax in (left, right):
+        ax.legend()
+        ax.grid(alpha=0.3, which="both")
+    if title:
+        figure.suptitle(title)
+    figure.tight_layout()
+    return figure
+
+
+def plot_throughput(batch_sizes, examples_per_second, *, title=None):
+    """Examples processed per second of training against the mini-batch size (both on log scales)."""
+    sizes = _validate.real_array("batch_sizes", batch_sizes).reshape(-1)
+    speeds = _validate.real_array("examples_per_second", examples_per_second).reshape(-1)
+    if sizes.size == 0 or sizes.size != speeds.size:
+        raise ValueError(f"batch_sizes and examples_per_second must hold one number per batch size, "
+                         f"but they have {sizes.size} and {speeds.size}")
+    if (sizes < 1).any() or (speeds <= 0).any():
+        raise ValueError("batch sizes must be at least 1 and speeds above 0, for the log scales")
+    figure, ax = plt.subplots(figsize=(6, 3.6))
+    ax.plot(sizes, speeds, "o-")
+    ax.set_xscale("log", base=2)
+    ax.set_yscale("log")
+    ax.set_xlabel("examples per mini-batch")
+    ax.set_ylabel("examples per second")
+    ax.set_title(title or "Training speed against the mini-batch size")
+    ax.grid(alpha=0.3, which="both")
+    figure.tight_layout()
+    return figure

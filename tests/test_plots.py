@@ -53,3 +53,65 @@ def test_show_misclassified_shows_only_the_mistakes():
 def test_bad_input_names_the_argument(call, words):
     with pytest.raises((ValueError, TypeError), match=words):
         call()
+
+
+def test_plot_functions_one_line_per_curve_over_x():
+    x = np.linspace(-1, 1, 5).reshape(1, 5)  # a network's (1, k) inputs are accepted
+    figure = plots.plot_functions(x, {"x": x, "x squared": x ** 2})
+    first, second = figure.axes[0].lines
+    assert first.get_xdata().tolist() == x.ravel().tolist()
+    assert second.get_ydata().tolist() == (x ** 2).ravel().tolist()
+
+
+def test_plot_approximations_draws_the_target_in_every_panel():
+    x = np.linspace(0, 1, 4)
+    figure = plots.plot_approximations(x, x ** 2, {"2 strips": [0, 0, 1, 1], "4 strips": x ** 2 + 0.1}, ncols=2)
+    panels = [ax for ax in figure.axes if ax.lines]
+    assert [ax.get_title() for ax in panels] == ["2 strips", "4 strips"]
+    assert all(ax.lines[0].get_ydata().tolist() == (x ** 2).tolist() for ax in panels)
+    assert panels[0].lines[1].get_ydata().tolist() == [0, 0, 1, 1]
+
+
+def test_plot_gradient_norms_numbers_the_layers_from_one():
+    figure = plots.plot_gradient_norms({"sigmoid": [0.001, 0.01, 0.1], "relu": [0.2, 0.1, 0.1]})
+    ax = figure.axes[0]
+    assert ax.get_yscale() == "log"
+    assert ax.lines[0].get_xdata().tolist() == [1, 2, 3]
+    assert ax.lines[1].get_ydata().tolist() == [0.2, 0.1, 0.1]
+
+
+def test_plot_cost_against_time_two_panels_per_run():
+    runs = {"one example": {"epochs": [0, 0.5, 1], "seconds": [0, 2.0, 4.0], "cost": [2.3, 0.9, 0.5]},
+            "full batch": {"epochs": [0, 1], "seconds": [0, 0.1], "cost": [2.3, 2.2]}}
+    left, right = plots.plot_cost_against_time(runs).axes
+    assert left.lines[0].get_xdata().tolist() == [0, 0.5, 1]
+    assert right.get_xscale() == "log"
+    assert right.lines[0].get_xdata().tolist() == [2.0, 4.0]  # the start, at 0 s, has no place on a log scale
+    assert right.lines[1].get_ydata().tolist() == [2.2]
+
+
+def test_plot_throughput_log_scales():
+    ax = plots.plot_throughput([1, 8, 64], [400, 3000, 15000]).axes[0]
+    assert (ax.get_xscale(), ax.get_yscale()) == ("log", "log")
+    assert ax.lines[0].get_ydata().tolist() == [400, 3000, 15000]
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda: plots.plot_functions([0, 1], {}), "non-empty dict"),
+    (lambda: plots.plot_functions([0, 1, 2], {"f": [1, 2]}), r"curves\['f'\] has 2 values but x has 3"),
+    (lambda: plots.plot_functions([0], {"f": [1]}), "at least 2 inputs"),
+    (lambda: plots.plot_approximations([0, 1], [0, 1, 2], {"a": [0, 1]}), "target has 3 values"),
+    (lambda: plots.plot_approximations([0, 1], [0, 1], {"a": [0, np.nan]}), "NaN"),
+    (lambda: plots.plot_gradient_norms([0.1, 0.2]), "non-empty dict"),
+    (lambda: plots.plot_gradient_norms({"relu": [0.1, 0.0]}), "received no gradient"),
+    (lambda: plots.plot_cost_against_time({"a": {"epochs": [0], "cost": [1]}}), "must be a dict with the lists"),
+    (lambda: plots.plot_cost_against_time({"a": {"epochs": [0, 1], "seconds": [0], "cost": [2, 1]}}),
+     "one epoch count, one time and one cost per record"),
+    (lambda: plots.plot_cost_against_time({"a": {"epochs": [0, 1], "seconds": [1, 0], "cost": [2, 1]}}),
+     "must count up"),
+    (lambda: plots.plot_throughput([1, 2], [100]), "one number per batch size"),
+    (lambda: plots.plot_throughput([0, 2], [100, 200]), "at least 1"),
+])
+def test_bad_input_of_the_new_plots_names_the_argument(call, words):
+    with pytest.raises((ValueError, TypeError), match=words):
+        call()

@@ -78,6 +78,18 @@ BUGS = [
                                          ('"b2": parameters["b2"] - learning_rate * grads["db2"]', '"b2": parameters["b2"]')]}),
     Variant("bug-nn-model-fixed-hidden-size", "nn_model", "nn_model ignores its n_h argument (4 hidden units)",
             edits={"nn_model": [("initialize_parameters(X.shape[0], n_h, Y.shape[0]", "initialize_parameters(X.shape[0], 4, Y.shape[0]")]}),
+    Variant("bug-strips-bias-sign", "build_strips", "biases +w * edge: every step lands at -edge",
+            edits={"build_strips": [("b1 = -steepness * steps", "b1 = steepness * steps")]}),
+    Variant("bug-strips-bias-unscaled", "build_strips", "biases -edge, not multiplied by the weight",
+            edits={"build_strips": [("b1 = -steepness * steps", "b1 = -steps")]}),
+    Variant("bug-strips-both-added", "build_strips", "+h for both neurons of a strip",
+            edits={"build_strips": [("np.column_stack([heights, -heights])", "np.column_stack([heights, heights])")]}),
+    Variant("bug-strips-unit-weight", "build_strips", "the steepness in the biases only: every weight 1",
+            edits={"build_strips": [("np.full((2 * n, 1), float(steepness))", "np.ones((2 * n, 1))")]}),
+    Variant("bug-strips-weights-out-of-order", "build_strips",
+            "output weights h0, h1, ..., -h0, -h1, ... for the neurons left0, right0, left1, right1, ...",
+            edits={"build_strips": [("np.column_stack([heights, -heights]).reshape(1, 2 * n)",
+                                     "np.concatenate([heights, -heights]).reshape(1, 2 * n)")]}),
 ]
 
 ALTERNATIVES = [
@@ -174,4 +186,27 @@ ALTERNATIVES = [
     for key in new:
         new[key] -= learning_rate * grads["d" + key]
     return new'''}),
+    Variant("alt-strips-loop-left-neurons-first", None,
+            "build_strips with a loop and lists: all left-edge neurons first, then the right-edge ones",
+            replace={"build_strips": '''def build_strips(edges, heights, steepness):
+    n = len(heights)
+    weights, biases, outputs = [], [], []
+    for k in range(n):
+        weights.append([steepness])
+        biases.append([-steepness * edges[k]])
+        outputs.append(heights[k])
+    for k in range(n):
+        weights.append([steepness])
+        biases.append([-steepness * edges[k + 1]])
+        outputs.append(-heights[k])
+    return {"W1": np.array(weights), "b1": np.array(biases), "W2": np.array([outputs]), "b2": np.array([[0.0]])}'''}),
+    Variant("alt-strips-falling-right-neuron", None,
+            "the right-edge neuron steps down (weight -w), both output weights +h, b2 = -(sum of the heights)",
+            replace={"build_strips": '''def build_strips(edges, heights, steepness):
+    edges, heights = np.asarray(edges, dtype=float), np.asarray(heights, dtype=float)
+    # h * sigmoid(-w (x - r)) = h - h * sigmoid(w (x - r)): the "- h" goes into b2
+    W1 = np.concatenate([np.full(heights.size, steepness), np.full(heights.size, -steepness)]).reshape(-1, 1)
+    b1 = np.concatenate([-steepness * edges[:-1], steepness * edges[1:]]).reshape(-1, 1)
+    W2 = np.concatenate([heights, heights]).reshape(1, -1)
+    return {"W1": W1, "b1": b1, "W2": W2, "b2": np.array([[-heights.sum()]])}'''}),
 ]

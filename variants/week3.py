@@ -67,6 +67,20 @@ BUGS = [
             edits={"update_parameters": [('parameters[f"b{l}"] - learning_rate * grads[f"db{l}"]', 'parameters[f"b{l}"]')]}),
     Variant("bug-cost-every-iteration", "L_layer_model", "the cost recorded at every iteration",
             edits={"L_layer_model": [("        if i % 100 == 0:\n", "        if True:\n")]}),
+    Variant("bug-norms-backward-order", "layer_gradient_norms", "the norms in the order of the backward pass",
+            edits={"layer_gradient_norms": [("    return norms", "    return norms[::-1]")]}),
+    Variant("bug-norms-of-db", "layer_gradient_norms", "the norms of db in place of dW",
+            edits={"layer_gradient_norms": [("dA, dW, _ =", "dA, _, dW =")]}),
+    Variant("bug-norms-squared", "layer_gradient_norms", "the squared norms, without the square root",
+            edits={"layer_gradient_norms": [("float(np.sqrt(np.sum(dW ** 2)))", "float(np.sum(dW ** 2))")]}),
+    Variant("bug-norms-relu-backward", "layer_gradient_norms", "the relu derivative in every hidden layer of the backward pass",
+            edits={"layer_gradient_norms": [("linear_activation_backward(dA, caches[l - 1], hidden)",
+                                             'linear_activation_backward(dA, caches[l - 1], "relu")')]}),
+    Variant("bug-norms-relu-forward", "layer_gradient_norms", "relu in every hidden layer of the forward pass",
+            edits={"layer_gradient_norms": [('parameters[f"b{l}"], hidden)', 'parameters[f"b{l}"], "relu")')]}),
+    Variant("bug-norms-output-derivative", "layer_gradient_norms", "the sigmoid derivative applied on top of AL - Y",
+            edits={"layer_gradient_norms": [("linear_backward(AL - Y, caches[L - 1][0])",
+                                             'linear_activation_backward(AL - Y, caches[L - 1], "sigmoid")')]}),
 ]
 
 ALTERNATIVES = [
@@ -165,4 +179,42 @@ ALTERNATIVES = [
         parameters = update_parameters(parameters, L_model_backward(AL, Y, caches), learning_rate)
         i += 1
     return parameters, costs'''}),
+    Variant("alt-norms-generic-dAL", None, "the norms from dAL = -(Y/AL - (1-Y)/(1-AL)) through the sigmoid layer, np.linalg.norm",
+            replace={"layer_gradient_norms": '''def layer_gradient_norms(X, Y, parameters, hidden):
+    L = len(parameters) // 2
+    caches = []
+    A = X
+    for l in range(1, L + 1):
+        A, cache = linear_activation_forward(A, parameters["W" + str(l)], parameters["b" + str(l)],
+                                             hidden if l < L else "sigmoid")
+        caches.append(cache)
+    dA = -(np.divide(Y, A) - np.divide(1 - Y, 1 - A))
+    norms = []
+    for l in reversed(range(1, L + 1)):
+        dA, dW, db = linear_activation_backward(dA, caches[l - 1], hidden if l < L else "sigmoid")
+        norms.append(np.linalg.norm(dW))
+    return norms[::-1]'''}),
+    Variant("alt-norms-inline-numpy", None, "the forward and backward passes written out in numpy, norms as a 1-D array",
+            replace={"layer_gradient_norms": '''def layer_gradient_norms(X, Y, parameters, hidden):
+    L = len(parameters) // 2
+    activations, pre_activations = [X], []
+    for l in range(1, L + 1):
+        Z = parameters[f"W{l}"] @ activations[-1] + parameters[f"b{l}"]
+        pre_activations.append(Z)
+        if l == L or hidden == "sigmoid":
+            activations.append(1 / (1 + np.exp(-Z)))
+        else:
+            activations.append(np.maximum(Z, 0))
+    m = X.shape[1]
+    norms = np.zeros(L)
+    dZ = activations[L] - Y
+    for l in range(L, 0, -1):
+        norms[l - 1] = np.sqrt((((dZ @ activations[l - 1].T) / m) ** 2).sum())
+        if l > 1:
+            dA = parameters[f"W{l}"].T @ dZ
+            if hidden == "sigmoid":
+                dZ = dA * activations[l - 1] * (1 - activations[l - 1])
+            else:
+                dZ = dA * (pre_activations[l - 2] > 0)
+    return norms'''}),
 ]

@@ -72,6 +72,16 @@ BUGS = [
             edits={"train": [('history = {"cost": [], "train_acc": [], "val_acc": []}',
                               'history = {"cost": [], "train_acc": [], "val_acc": [] if X_val is not None else None}'),
                              ("        if history[\"val_acc\"]:", "        if X_val is not None:")]}),
+    Variant("bug-mults-forward-only", "multiplications_per_update", "only the forward pass counted",
+            edits={"multiplications_per_update": [("products = 3 if l > 1 else 2", "products = 1")]}),
+    Variant("bug-mults-first-dA-prev", "multiplications_per_update", "dA_prev of layer 1 counted too",
+            edits={"multiplications_per_update": [("products = 3 if l > 1 else 2", "products = 3")]}),
+    Variant("bug-mults-no-dA-prev", "multiplications_per_update", "no dA_prev counted in any layer",
+            edits={"multiplications_per_update": [("products = 3 if l > 1 else 2", "products = 2")]}),
+    Variant("bug-mults-one-example", "multiplications_per_update", "the batch size left out",
+            edits={"multiplications_per_update": [("* layers_dims[l - 1] * batch_size", "* layers_dims[l - 1]")]}),
+    Variant("bug-mults-output-layer-missing", "multiplications_per_update", "the loop stops before the output layer",
+            edits={"multiplications_per_update": [("range(1, len(layers_dims))", "range(1, len(layers_dims) - 1)")]}),
 ]
 
 ALTERNATIVES = [
@@ -188,4 +198,19 @@ def train(X, Y, layers_dims, epochs, batch_size, learning_rate, seed=0, X_val=No
             history["val_acc"].append(np.mean(predict(parameters, X_val) == Y_val.argmax(axis=0)))
         print("epoch", epoch + 1, "cost", round(history["cost"][-1], 4))
     return parameters, history'''}),
+    Variant("alt-mults-numpy", None, "multiplications_per_update with numpy arrays, a numpy integer returned",
+            replace={"multiplications_per_update": '''def multiplications_per_update(layers_dims, batch_size):
+    sizes = np.array(layers_dims)
+    weights = sizes[1:] * sizes[:-1]  # entries of W1, ..., WL
+    return batch_size * (3 * weights.sum() - weights[0])'''}),
+    Variant("alt-mults-float-per-product", None, "multiplications_per_update adding up every product, as a float",
+            replace={"multiplications_per_update": '''def multiplications_per_update(layers_dims, batch_size):
+    count = 0.0
+    for l in range(len(layers_dims) - 1, 0, -1):
+        rows, columns = layers_dims[l], layers_dims[l - 1]
+        count += rows * columns * batch_size      # Z = W A_prev
+        count += rows * batch_size * columns      # dW = dZ A_prev.T
+        if l > 1:
+            count += columns * rows * batch_size  # dA_prev = W.T dZ
+    return count'''}),
 ]
