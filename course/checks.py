@@ -167,6 +167,10 @@ def _describe(value):
         return f"a {type(value).__name__} of length {len(value)}"
     if isinstance(value, dict):
         return f"a dict with keys {sorted(map(str, value))}"
+    # when grading, a value that could not be sent back from the student's kernel names its own type
+    opaque = getattr(type(value), "__course_opaque_type__", None)
+    if isinstance(opaque, property):
+        return f"an object of type {value.__course_opaque_type__}"
     return f"an object of type {type(value).__name__}"
 
 

@@ -210,6 +210,13 @@ class _Server:
         except urllib.error.HTTPError as error:
             return error.code, ""
 
+    def post(self, path, data):
+        request = urllib.request.Request(f"http://127.0.0.1:{self.port}/{path}", data=json.dumps(data).encode(),
+                                         headers={"Authorization": f"token {self.token}",
+                                                  "Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.status, json.loads(response.read().decode())
+
 
 @contextmanager
 def _lab(side, home):
@@ -284,6 +291,11 @@ def test_students_lab_without_exchange_has_validate_only(side, lms_folder, tmp_p
             assert _news_setting(get) == "false"
             assert get("formgrader")[0] == 404 and get("courses")[0] == 404
             assert get("assignments/validate")[0] == 405
+            # Validate answers with the course's checklist, one line per exercise
+            shutil.copy2(side.course.release_notebook("week1"), tmp_path / "home" / "week1.ipynb")
+            status, answer = lab.post("assignments/validate", {"path": "week1.ipynb"})
+            assert status == 200 and answer["success"], answer
+            assert "not attempted yet" in str(answer["value"]) and "The following cell failed" not in str(answer["value"])
     finally:
         subprocess.run([*pip, _wheel(side.published)], check=True, capture_output=True, env=side.env(tmp_path))
 

@@ -103,7 +103,9 @@ def _jupyter_files(exchange):
     """{path under the environment's prefix: content}: the students' Jupyter configuration."""
     from .exchange import student_config
     servers = {name: False for name in _INSTRUCTOR_SERVER_EXTENSIONS}
-    servers["nbgrader.server_extensions.validate_assignment"] = True
+    # Validate answered by course.validation (one line per exercise, unchanged explorations skipped)
+    servers["nbgrader.server_extensions.validate_assignment"] = False
+    servers["course.validation"] = True
     servers["nbgrader.server_extensions.assignment_list"] = exchange is not None
     disabled = {name: True for name in _INSTRUCTOR_LAB_PLUGINS}
     if exchange is None:
