@@ -5,6 +5,10 @@ test code removed, test errors shortened to their message); this module then
 checks every page once more and deletes any page that still shows a hidden
 test, so such a page can never reach a student.
 """
+import os
+import subprocess
+import sys
+
 from .layout import CourseError
 from .leaks import find_leaks, notebook_lines
 
@@ -22,16 +26,39 @@ def leaks_in_feedback(course, week, pages):
     return leaks
 
 
-def feedback(course, week, log=print):
-    """Generate feedback/<student>/<week>/*.html for every graded student; returns the pages."""
+def _generate(course, week, graded, workers):
+    """nbgrader generate_feedback for the ``graded`` students, split over ``workers`` processes
+    (each leaves out the others' students; the gradebook is only read)."""
+    workers = max(1, min(workers or os.cpu_count() or 1, 4, len(graded)))
+    if any("," in student for student in graded):
+        workers = 1            # student_id_exclude is a comma-separated list
+    groups = [graded[i::workers] for i in range(workers)]
+    course.feedback.mkdir(exist_ok=True)
+    processes = []
+    for group in groups:
+        others = sorted(set(graded) - set(group))
+        args = [sys.executable, "-m", "nbgrader", "generate_feedback", week, "--force",
+                *([f"--CourseDirectory.student_id_exclude={','.join(others)}"] if others else [])]
+        processes.append(subprocess.Popen(args, cwd=course.root, env=course.environment(), text=True,
+                                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
+    failures = []
+    for process in processes:
+        _, stderr = process.communicate()
+        if process.returncode != 0:
+            failures.append(stderr)
+    if failures:
+        lines = [l for l in failures[0].splitlines() if "ERROR" in l][-10:]
+        raise CourseError("nbgrader generate_feedback failed:\n" + "\n".join(lines or failures[0].splitlines()[-10:]))
+
+
+def feedback(course, week, log=print, workers=None):
+    """Generate feedback/<student>/<week>/*.html for every graded student; returns the pages.
+    ``workers``: processes that write pages at the same time (default: one per core, at most 4)."""
     course.check_week(week)
     graded = sorted(p.parent.name for p in course.autograded.glob(f"*/{week}") if p.is_dir())
     if not graded:
         raise CourseError(f"nothing of {week} has been graded yet; run: python -m course grade {week}")
-    result = course.nbgrader("generate_feedback", week, "--force")
-    if result.returncode != 0:
-        lines = [l for l in result.stderr.splitlines() if "ERROR" in l][-10:]
-        raise CourseError("nbgrader generate_feedback failed:\n" + "\n".join(lines or result.stderr.splitlines()[-10:]))
+    _generate(course, week, graded, workers)
     pages = sorted(course.feedback.glob(f"*/{week}/*.html"))
     leaks = leaks_in_feedback(course, week, pages)
     if leaks:

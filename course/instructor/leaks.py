@@ -6,6 +6,7 @@ appear in visible code (imports and the like).  A leak is any such line, or
 any marker, in a file students receive.
 """
 import ast
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -68,14 +69,18 @@ def _plain_unpacking(line):
                     if node is not tree.body[0]))
 
 
+@functools.lru_cache(maxsize=64)
+def _cells(path, modified):
+    """The code cells of a notebook, read once per version of the file."""
+    return tuple(cell.source for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code")
+
+
 def secret_lines(source_notebooks):
     """{line: kind} of the distinctive secret lines of the given source notebooks."""
     visible, secret = set(), {}
     for path in source_notebooks:
-        for cell in nbformat.read(path, as_version=4).cells:
-            if cell.cell_type != "code":
-                continue
-            cell_visible, cell_secret = _regions(cell.source)
+        for source in _cells(str(path), Path(path).stat().st_mtime_ns):
+            cell_visible, cell_secret = _regions(source)
             visible.update(cell_visible)
             secret.update(cell_secret)
     return {line: kind for line, kind in secret.items()
