@@ -131,6 +131,19 @@ def test_isolate_uses_the_stand_in_and_leaves_the_notebook_alone():
     assert namespace["uses_helper"](1) == "student helper"
 
 
+def test_isolate_calls_the_reference_without_its_memo():
+    """Inside a training loop every call has new inputs: isolate hands the function the reference
+    helper itself, not the memoised wrapper that would fingerprint X at every step."""
+    week1 = reference("week1")
+    namespace = {"np": np}
+    exec("def optimize_once(w, b, X, Y):\n    return propagate(w, b, X, Y)\n", namespace)
+    isolated = isolate(namespace["optimize_once"], week1, "propagate")
+    assert isolated.__globals__["propagate"] is week1.propagate.__course_unmemoised__
+    w, b, X, Y = np.zeros((2, 1)), 0.0, np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[1, 0]])
+    grads, cost = isolated(w, b, X, Y)
+    assert np.isclose(cost, np.log(2)) and grads["dw"].shape == (2, 1)
+
+
 def test_isolate_keeps_defaults_and_passes_other_callables_through():
     namespace = {}
     exec("def f(x, scale=2, *, shift=1):\n    return x * scale + shift\n", namespace)

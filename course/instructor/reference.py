@@ -160,6 +160,7 @@ class _Memo:
         memoised.__name__ = name
         memoised.__doc__ = function.__doc__
         memoised.__wrapped__ = function
+        memoised.__course_unmemoised__ = function   # for isolate: a helper called in a loop is not memoised
         return memoised
 
 
