@@ -1,5 +1,6 @@
 """Shared fixtures: the repository's course, a private copy of it for grading, and a server on
 the host's loopback that no submission may reach."""
+import os
 import secrets
 import shutil
 import threading
@@ -8,11 +9,61 @@ from pathlib import Path
 
 import pytest
 
-from course.instructor.layout import Course
-from course.instructor.release import release
+# The tests run side by side on every core: BLAS threads of their own would only spin against
+# each other (tests/test_machine_independence.py sets its thread counts itself). Set before
+# numpy is loaded.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+from course.instructor.layout import Course  # noqa: E402
+from course.instructor.release import release  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
+
+# `make test` runs the tests on every core (pytest-xdist). A group of tests runs in one worker, in
+# order, since its tests share fixtures: a module, or the modules that share one published course;
+# the CPU matrix is two groups. The slowest groups start first, the quick ones fill the gaps.
+SLOWEST_FIRST = ["test_autograde", "grading-matrix", "nbval-matrix", "test_hostile", "students"]
+GROUP_OF_MODULE = {"test_publish": "students", "test_exchange": "students", "test_student_browser": "students"}
+GROUP_OF_TEST = {"test_every_checked_output_is_the_stored_one": "nbval-matrix",
+                 "test_grades_are_the_same_on_every_cpu_and_thread_count": "grading-matrix",
+                 "test_on_every_cpu_the_reference_gets_full_marks_and_each_bug_loses_points": "grading-matrix"}
+
+
+def test_group(nodeid):
+    """The group of a test, from its id (``tests/test_x.py::test_y[param]``)."""
+    module = Path(nodeid.split("::")[0]).stem
+    name = nodeid.split("::")[-1].split("[")[0]
+    return GROUP_OF_TEST.get(name) or GROUP_OF_MODULE.get(module, module)
+
+
+test_group.__test__ = False   # not a test
+
+
+def pytest_collection_modifyitems(items):
+    rank = {group: index for index, group in enumerate(SLOWEST_FIRST)}
+    items.sort(key=lambda item: rank.get(test_group(item.nodeid), len(rank)))
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """xdist's scheduling by scope, with the groups above as the scopes; a worker gets its next
+    group only when it is about to finish the last (xdist queues more, which leaves the slow
+    groups stuck behind each other on one worker)."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByGroup(LoadScopeScheduling):
+        def _split_scope(self, nodeid):
+            return test_group(nodeid)
+
+        def _reschedule(self, node):
+            if node.shutting_down:
+                return
+            if not self.workqueue:
+                node.shutdown()
+            elif self._pending_of(self.assigned_work[node]) <= 1:   # a worker holds back its last test
+                self._assign_work_unit(node)
+    return ByGroup(config, log)
 
 
 @pytest.fixture(scope="session")

@@ -41,6 +41,9 @@ class StudentSide:
     def env(self, home, **extra):
         """A student's environment: the installed course only, nothing of this repository."""
         env = {"HOME": str(home), "PATH": f"{self.venv / 'bin'}:/usr/bin:/bin", "LANG": "C.UTF-8"}
+        for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):   # the tests run side by side
+            if name in os.environ:
+                env[name] = os.environ[name]
         mnist = ROOT.parent / "shared" / "data" / "mnist"
         if mnist.is_dir():   # week 4 would download MNIST otherwise
             env["MNIST_DIR"] = str(mnist)

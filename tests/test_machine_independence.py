@@ -57,6 +57,27 @@ class _Cores:
                 self.condition.notify_all()
 
 
+@contextmanager
+def _first_on_the_cores(threads):
+    """Runs with two BLAS threads get the cores before the tests beside them (as root, which may
+    raise a priority): their threads wait for each other, and on a core that something else
+    wants they spin, many times slower, slowing the rest too. Linux keeps a priority per thread;
+    the processes a thread starts take it over."""
+    before = os.getpriority(os.PRIO_PROCESS, 0)
+    raised = False
+    if threads > 1:
+        try:
+            os.setpriority(os.PRIO_PROCESS, 0, before - 5)
+            raised = True
+        except PermissionError:
+            pass
+    try:
+        yield
+    finally:
+        if raised:
+            os.setpriority(os.PRIO_PROCESS, 0, before)
+
+
 @pytest.fixture(scope="module")
 def nbval_runs():
     """{config: (exit code, last lines)} of nbval over source/, as many at a time as there are cores."""
@@ -66,9 +87,9 @@ def nbval_runs():
         core, threads = config
         env = dict(os.environ, OPENBLAS_CORETYPE=core, OPENBLAS_NUM_THREADS=str(threads),
                    OMP_NUM_THREADS=str(threads))
-        with cores.take(threads):
+        with cores.take(threads), _first_on_the_cores(threads):
             result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                                     "--nbval-lax", str(ROOT / "source")], cwd=ROOT, env=env,
+                                     "-n", "0", "--nbval-lax", str(ROOT / "source")], cwd=ROOT, env=env,
                                     capture_output=True, text=True, timeout=1200)
         return result.returncode, "\n".join(result.stdout.splitlines()[-25:])
     order = sorted(CONFIGS, key=lambda config: config[1])    # the 1-thread runs side by side first
@@ -105,9 +126,9 @@ def graded_matrix(grading_course, tmp_path_factory):
         try:
             for week, cohort in cohorts.items():
                 submit(course, week, cohort)
-                # as many kernels as the cores hold with this many BLAS threads each
-                grade(course, week, workers=max(1, (os.cpu_count() or 1) // threads), threads=threads,
-                      progress=False, log=lambda *a: None)
+                # one worker: its kernel computes while it judges (the tests beside it use the other core)
+                with _first_on_the_cores(threads):
+                    grade(course, week, workers=1, threads=threads, progress=False, log=lambda *a: None)
         finally:
             if saved is None:
                 os.environ.pop("OPENBLAS_CORETYPE", None)

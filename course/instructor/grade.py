@@ -67,14 +67,15 @@ class _Job:
     notebook: str               # the submission, as notebook JSON
     notes: list
     log_path: str
+    more: bool = True           # whether more notebooks wait: the worker then starts the next kernel early
 
 
 def grade(course, week, *, workers=None, timeout=DEFAULT_TIMEOUT, memory_mb=DEFAULT_MEMORY_MB, students=None,
           progress=True, log=print, sandbox=True, notebook_timeout=DEFAULT_NOTEBOOK_TIMEOUT, threads=None):
     """Grade the submissions of ``week``; returns one Outcome per student.
 
-    ``threads``: BLAS threads of each worker and its kernels (default: the cores shared out
-    among the workers).
+    ``threads``: BLAS threads of each worker and its kernels (default: $OPENBLAS_NUM_THREADS
+    when set, else the cores shared out among the workers).
     ``sandbox=False`` runs the kernels without bubblewrap (``--no-sandbox``): the
     tests still run outside the kernel, but student code can then read and
     write whatever the grading user can.
@@ -112,14 +113,15 @@ def grade(course, week, *, workers=None, timeout=DEFAULT_TIMEOUT, memory_mb=DEFA
     logs.mkdir(parents=True, exist_ok=True)
     workspace = Path(tempfile.mkdtemp(prefix=f"grade-{week}-"))
     outcomes = {}
+    uid_locks = []
     try:
         snapshot = workspace / "gradebook.db"
         shutil.copy2(course.root / "gradebook.db", snapshot)
         setup = dict(root=str(course.root), week=week, notebook=notebook, db_url=f"sqlite:///{snapshot}",
                      timeout=int(timeout), memory_mb=int(memory_mb), notebook_timeout=int(notebook_timeout),
                      sandbox=sandbox, workspace=str(workspace),
-                     threads=threads or max(1, (os.cpu_count() or 1) // workers),
-                     run_id=f"{os.getpid()}-{time.time_ns()}")
+                     threads=threads or _threads_from_environment() or max(1, (os.cpu_count() or 1) // workers),
+                     run_id=f"{os.getpid()}-{time.time_ns()}", uids={})
         jobs = []
         for student in submitted:
             found, notes = _find_notebook(course.submitted / student / week, notebook)
@@ -132,7 +134,16 @@ def grade(course, week, *, workers=None, timeout=DEFAULT_TIMEOUT, memory_mb=DEFA
             _record_missing(course, week, student)
             _fill_score(course, week, outcome)
             bar.update(1)
-        pool = _Pool(min(workers, max(1, len(jobs))), setup)
+        size = min(workers, max(1, len(jobs)))
+        if sandbox and os.geteuid() == 0:
+            # user ids of this run's own: kernels of another grading run going on at the same
+            # time never share the process limit of a user id with this run's
+            from .sandbox import reserve_uids
+            for slot in range(size):
+                uids, lock = reserve_uids()
+                setup["uids"][slot] = list(uids)
+                uid_locks.append(lock)
+        pool = _Pool(size, setup)
         try:
             for job, result in pool.run(jobs):
                 outcome = _record(course, week, notebook, job, result)
@@ -144,7 +155,14 @@ def grade(course, week, *, workers=None, timeout=DEFAULT_TIMEOUT, memory_mb=DEFA
         bar.close()
     finally:
         shutil.rmtree(workspace, ignore_errors=True)
+        for lock in uid_locks:
+            lock.close()
     return [outcomes[s] for s in submitted]
+
+
+def _threads_from_environment():
+    value = os.environ.get("OPENBLAS_NUM_THREADS", "")
+    return int(value) if value.isdigit() and int(value) > 0 else None
 
 
 def _progress(total, week, enabled):
@@ -241,6 +259,7 @@ class _Pool:
             for slot in range(self.size):
                 if slot not in busy and pending:
                     job = pending.pop(0)
+                    job.more = bool(pending)
                     try:
                         self.workers[slot][1].send(job)
                     except OSError:
@@ -260,6 +279,7 @@ class _Pool:
                               "notes": [f"the grading worker stopped unexpectedly (exit code {code})"]}
                 if pending:   # the worker starts on its next notebook while this result is recorded
                     following = pending.pop(0)
+                    following.more = bool(pending)
                     try:
                         self.workers[slot][1].send(following)
                     except OSError:
@@ -323,8 +343,7 @@ class _NotebookGrader:
             assets = Path(setup["workspace"]) / f"sandbox-{setup['slot']}"
             Sandbox.prepare(assets)
             config.GuardedExecute.sandbox_assets = str(assets)
-            base = 61000 + setup["slot"] * 100
-            config.GuardedExecute.sandbox_uids = list(range(base, base + 100))
+            config.GuardedExecute.sandbox_uids = setup["uids"].get(setup["slot"], [])
         self.config = config
         autograde = list(config.Autograde.autograde_preprocessors)
         cut = next((i for i, p in enumerate(autograde) if p is SaveAutoGrades), len(autograde))
@@ -335,12 +354,12 @@ class _NotebookGrader:
         self.execute = next((p for p in self.preprocessors if hasattr(p, "start_kernel_manager")), None)
         self.next_kernel = None
 
-    def _kernel(self):
-        """The kernel started for this notebook, and the next one started already."""
+    def _kernel(self, more):
+        """The kernel started for this notebook, and (when ``more`` notebooks wait) the next one."""
         if self.execute is None:
             return None
         kernel = self.next_kernel or self.execute.start_kernel_manager()
-        self.next_kernel = self.execute.start_kernel_manager()
+        self.next_kernel = self.execute.start_kernel_manager() if more else None
         return kernel
 
     def close(self):
@@ -365,7 +384,7 @@ class _NotebookGrader:
                                       "notebook": self.setup["notebook"], "db_url": self.setup["db_url"]}}
             for preprocessor in self.preprocessors:
                 if preprocessor is self.execute:
-                    nb, resources = preprocessor.preprocess(nb, resources, km=self._kernel())
+                    nb, resources = preprocessor.preprocess(nb, resources, km=self._kernel(job.more))
                 else:
                     nb, resources = preprocessor(nb, resources)   # as nbconvert runs them: only if enabled
             return {"status": "graded", "notebook": nbformat.writes(nb), "notes": job.notes + _notes(nb)}

@@ -17,6 +17,7 @@ The kernel talks to the grader over Unix sockets in a small tmpfs of the
 sandbox; the grader reaches them through ``/proc/<pid>/root``, so the sandbox
 needs no writable folder of the host at all.
 """
+import fcntl
 import itertools
 import json
 import os
@@ -24,6 +25,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +34,7 @@ from jupyter_client.manager import AsyncKernelManager
 from traitlets import Any as AnyTrait
 
 __all__ = ["SandboxLimits", "Sandbox", "SandboxUnavailable", "SandboxedKernelManager", "check_sandbox",
-           "student_files", "student_package", "STUDENT_MODULES", "install_hint"]
+           "student_files", "student_package", "STUDENT_MODULES", "install_hint", "reserve_uids"]
 
 # The modules of the course package that students get (and that a grading kernel sees).
 STUDENT_MODULES = ("__init__.py", "_readonly.py", "_validate.py", "checks.py", "data.py", "plots.py", "mnist.py",
@@ -45,6 +47,28 @@ HOME = "/home/student"
 
 class SandboxUnavailable(RuntimeError):
     """bwrap is missing or cannot create a sandbox here; the message says what to do."""
+
+
+_UID_LOCKS = Path(tempfile.gettempdir()) / "course-sandbox-uids"
+_UID_FIRST, _UID_BLOCK, _UID_BLOCKS = 200_000, 100, 2000
+
+
+def reserve_uids():
+    """(a block of user ids, its lock): no other grading run on this machine gets the same ids
+    while the lock file stays open. Two runs at once (two weeks graded side by side) would
+    otherwise share user ids, and with them the process limit of their kernels."""
+    _UID_LOCKS.mkdir(mode=0o700, exist_ok=True)
+    for block in range(_UID_BLOCKS):
+        lock = open(_UID_LOCKS / f"{block}.lock", "a")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.close()
+            continue
+        first = _UID_FIRST + block * _UID_BLOCK
+        return range(first, first + _UID_BLOCK), lock
+    raise SandboxUnavailable(f"all {_UID_BLOCKS} blocks of sandbox user ids are taken by grading runs "
+                             f"still going on this machine (locks in {_UID_LOCKS})")
 
 
 def install_hint():
@@ -111,7 +135,10 @@ class Sandbox:
         self.as_root = os.geteuid() == 0
         # user ids for the kernels (as root): each kernel gets the next one, so that the
         # process limit of one kernel never counts another's processes
-        self.uids = itertools.cycle(uids or range(61000 + os.getpid() % 400 * 10, 61010 + os.getpid() % 400 * 10))
+        self._uid_lock = None
+        if uids is None and self.as_root:
+            uids, self._uid_lock = reserve_uids()   # held as long as this sandbox exists
+        self.uids = itertools.cycle(uids or [os.geteuid()])
 
     @classmethod
     def prepare(cls, folder, limits=SandboxLimits(), env=None, uids=None):
