@@ -154,3 +154,20 @@ def test_floods_and_full_disks_stay_inside_their_sandbox(parallel):
     printed = "".join(o.get("text", "") for c in disk.cells for o in c.get("outputs", []) if o.output_type == "stream")
     assert printed.count("stopped after") == 2 and "OSError" in printed
     assert scores["correct"] == max_scores(course, WEEK)
+
+
+def test_grading_runs_at_the_same_time_get_user_ids_of_their_own():
+    """Two runs sharing user ids would share the process limit of their kernels."""
+    from course.instructor.sandbox import reserve_uids
+    first, first_lock = reserve_uids()
+    second, second_lock = reserve_uids()
+    try:
+        assert not set(first) & set(second)
+        assert min(first) >= 200_000 and min(second) >= 200_000     # not ids of the machine's users
+        first_lock.close()
+        third, third_lock = reserve_uids()      # a released block can be taken again, a held one cannot
+        assert not set(third) & set(second)
+        third_lock.close()
+    finally:
+        first_lock.close()
+        second_lock.close()
