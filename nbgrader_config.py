@@ -14,7 +14,7 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Clea
 from nbgrader.converters import GenerateAssignment
 
 from course.instructor.late import LatePolicy
-from course.instructor.nbgrader_plugins import (FlagForReview, GuardedExecute, HideTestTracebacks,
+from course.instructor.nbgrader_plugins import (FeedbackPage, FlagForReview, GuardedExecute, HideTestTracebacks,
                                                 KeepSubmittedOutputs, RepairGradeMetadata)
 from course.validation import StoreExplorationChecksums
 
@@ -53,6 +53,7 @@ c.Autograde.autograde_preprocessors = [
 c.GenerateFeedback.preprocessors = [
     GetGrades, ClearHiddenTests, HideTestTracebacks, CSSHTMLHeaderPreprocessor,
 ]
+c.GenerateFeedback.exporter_class = FeedbackPage
 
 # Due dates and late work (course/instructor/late.py, README "Late work"). The due dates go into
 # the gradebook when a week is released or collected; times without a zone are in `timezone`,

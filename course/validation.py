@@ -16,6 +16,7 @@ address with CourseValidator instead:
 JupyterLab. Nothing here is hidden: it runs the notebook the student has.
 """
 import copy
+import functools
 import hashlib
 import html
 import json
@@ -30,7 +31,8 @@ from nbgrader.validator import Validator
 from nbformat import current_nbformat, read as read_notebook
 from nbformat.v4 import new_code_cell
 
-__all__ = ["CourseValidator", "StoreExplorationChecksums", "checklist", "cells_to_skip", "jupyter_server_config"]
+__all__ = ["CourseValidator", "StoreExplorationChecksums", "checklist", "cells_to_skip", "explorations_to_skip",
+           "jupyter_server_config"]
 
 # Key of the metadata the release gives each exploration cell (a code cell that nbgrader does not grade).
 _RELEASE_KEY = "course"
@@ -69,6 +71,7 @@ class StoreExplorationChecksums(NbGraderPreprocessor):
 
 # ---------------------------------------------------------------- which cells to run
 
+@functools.lru_cache(maxsize=1024)   # a grading worker sees the same cells in every notebook
 def _names(source):
     """(names a cell binds, names it reads from elsewhere); both empty for code that does not parse.
 
@@ -79,7 +82,7 @@ def _names(source):
     try:
         table = symtable.symtable(TransformerManager().transform_cell(source), "<cell>", "exec")
     except (SyntaxError, ValueError, IndexError):
-        return set(), set()
+        return frozenset(), frozenset()
     bound = {s.get_name() for s in table.get_symbols() if s.is_assigned() or s.is_imported() or s.is_namespace()}
     read = set()
 
@@ -90,7 +93,7 @@ def _names(source):
         for child in scope.get_children():
             collect(child, False)
     collect(table, True)
-    return bound, read - bound
+    return frozenset(bound), frozenset(read - bound)   # a name the cell binds itself is its own
 
 
 def _unchanged_exploration(cell):
@@ -99,15 +102,16 @@ def _unchanged_exploration(cell):
             and stored.get(_CHECKSUM) == exploration_checksum(cell.source))
 
 
-def cells_to_skip(nb):
-    """Indices of the explorations that Validate need not run: unchanged since the release, and
-    defining nothing that a cell which runs reads (the student's code, the tests, changed cells)."""
+def explorations_to_skip(cells, unchanged):
+    """Indices of the code ``cells`` that need not run: explorations that ``unchanged(cell)`` says
+    are as released, and that define nothing a cell which runs reads (the student's code, the
+    tests, changed cells). Validate and the grader both decide with this."""
     candidates, needed = {}, set()
-    for index, cell in enumerate(nb.cells):
+    for index, cell in enumerate(cells):
         if cell.cell_type != "code" or not cell.source.strip():
             continue
         bound, read = _names(cell.source)
-        if _unchanged_exploration(cell):
+        if unchanged(cell):
             candidates[index] = (bound, read)
         else:
             needed |= read
@@ -120,6 +124,12 @@ def cells_to_skip(nb):
                 needed |= read
                 changed = True
     return set(candidates)
+
+
+def cells_to_skip(nb):
+    """Indices of the explorations that Validate need not run: unchanged since the release (by the
+    checksum stored in the release), and needed by no cell that runs."""
+    return explorations_to_skip(nb.cells, _unchanged_exploration)
 
 
 # ---------------------------------------------------------------- the checklist

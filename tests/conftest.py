@@ -3,6 +3,7 @@ the host's loopback that no submission may reach."""
 import os
 import secrets
 import shutil
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -64,6 +65,14 @@ def pytest_xdist_make_scheduler(config, log):
             elif self._pending_of(self.assigned_work[node]) <= 1:   # a worker holds back its last test
                 self._assign_work_unit(node)
     return ByGroup(config, log)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    """pyplot keeps every figure a test draws (and warns past 20): each test's are closed after it."""
+    yield
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
 
 
 @pytest.fixture(scope="session")

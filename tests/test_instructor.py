@@ -211,6 +211,37 @@ def test_feedback_shows_results_but_no_hidden_tests(graded_course):
     assert "most recent call last" not in page and "----&gt;" not in page   # no traceback lines
 
 
+def test_feedback_page_is_nbconverts_page_and_every_image_has_alt_text():
+    """FeedbackPage skips HTMLExporter's BeautifulSoup pass; the page must still be the same."""
+    from bs4 import BeautifulSoup
+    from nbconvert.exporters import HTMLExporter
+    from nbgrader.converters import GenerateFeedback
+    from nbgrader.coursedir import CourseDirectory
+    from course.instructor.nbgrader_plugins import FeedbackPage
+    course = Course(ROOT)
+    notebook = nbformat.read(course.source_notebook(WEEK), as_version=4)
+    png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+    plot = nbformat.v4.new_code_cell("plot()", outputs=[
+        nbformat.v4.new_output("display_data", data={"image/png": png, "text/plain": "<Figure>"}),
+        nbformat.v4.new_output("display_data", data={"image/png": png}, metadata={"image/png": {"alt": "a curve"}})])
+    notebook.cells.insert(3, plot)
+    for cell in notebook.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade"):
+            cell.metadata.nbgrader["score"] = cell.metadata.nbgrader["points"]   # as GetGrades leaves them
+    settings = course.config()
+    converter = GenerateFeedback(coursedir=CourseDirectory(config=settings), config=settings)
+    assert converter.exporter_class is FeedbackPage              # what nbgrader_config.py asks for
+    config = converter.config                                     # with nbgrader's template settings
+    graded = lambda: {"nbgrader": {"notebook": "logistic_regression", "score": 20.0, "max_score": 22.0,  # noqa: E731
+                                   "late_penalty": 0.0}}
+    ours, _ = FeedbackPage(config=config).from_notebook_node(notebook, graded())
+    theirs, _ = HTMLExporter(config=config).from_notebook_node(notebook, graded())
+    assert str(BeautifulSoup(ours, "html.parser")) == str(BeautifulSoup(theirs, "html.parser"))
+    alts = [img.get("alt") for img in BeautifulSoup(ours, "html.parser").find_all("img")]
+    assert len(alts) > 2 and all(alts) and alts.count("a curve") == 1 and FeedbackPage.MISSING_ALT in alts
+    assert "alt" not in notebook.cells[3].outputs[0].get("metadata", {}).get("image/png", {})   # input untouched
+
+
 # ---------------------------------------------------------------- report
 
 def test_report_csv_png_and_table(graded_course, tmp_path):

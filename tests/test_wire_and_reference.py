@@ -8,7 +8,7 @@ import pytest
 from course.checks import isolate, spy_on
 from course.instructor import wire
 from course.instructor.reference import load_reference
-from course.instructor.testing import reference
+from course.instructor.testing import ReferenceNamespace, grading, reference
 
 from conftest import ROOT
 
@@ -70,6 +70,20 @@ def test_reference_reads_the_solutions_of_the_source_notebook():
     assert abs(cost - np.log(2)) < 1e-12 and grads["dw"].shape == (2, 1)
     with pytest.raises(FileNotFoundError, match="week99"):
         reference("week99")
+
+
+def test_reference_is_memoised_only_while_grading():
+    """Hidden tests of source/ rebind notebook names to reference functions, and the explorations
+    after them train with those: there a memo would only fingerprint X at every step."""
+    week3 = load_reference(ROOT, "week3")
+    plain = reference("week3").L_model_forward
+    assert plain is week3.function("L_model_forward", memoised=False)
+    assert not hasattr(plain, "__course_unmemoised__")
+    with grading(week3):
+        memoised = reference("week3").L_model_forward
+    assert memoised.__course_unmemoised__ is plain
+    X, parameters = np.ones((2, 3)), {"W1": np.ones((1, 2)), "b1": np.zeros((1, 1))}
+    assert np.array_equal(memoised(X, parameters)[0], plain(X, parameters)[0])
 
 
 def test_reference_code_for_a_helper_holds_what_it_needs_and_nothing_later():
@@ -134,7 +148,7 @@ def test_isolate_uses_the_stand_in_and_leaves_the_notebook_alone():
 def test_isolate_calls_the_reference_without_its_memo():
     """Inside a training loop every call has new inputs: isolate hands the function the reference
     helper itself, not the memoised wrapper that would fingerprint X at every step."""
-    week1 = reference("week1")
+    week1 = ReferenceNamespace(load_reference(ROOT, "week1"))    # memoised, as while grading
     namespace = {"np": np}
     exec("def optimize_once(w, b, X, Y):\n    return propagate(w, b, X, Y)\n", namespace)
     isolated = isolate(namespace["optimize_once"], week1, "propagate")

@@ -17,11 +17,13 @@ and ``python -m course grade`` behave the same:
   listed for the instructor; scores are not touched.
 - ``HideTestTracebacks`` (feedback): a failed test shows its message as the
   notebook does, never a traceback that could quote hidden test code.
+- ``FeedbackPage`` (feedback): nbconvert's HTML exporter without its second
+  pass over the finished page (half the time of every feedback page).
 """
+import copy
 import json
 import os
 import shutil
-import symtable
 import tempfile
 import time
 from pathlib import Path
@@ -29,6 +31,9 @@ from pathlib import Path
 import nbformat
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbclient.util import run_sync
+from nbconvert.exporters import HTMLExporter, TemplateExporter
+from nbconvert.filters.highlight import Highlight2HTML
+from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbformat.notebooknode import NotebookNode
 from traitlets import Bool, Integer, List, Unicode, default
 
@@ -36,9 +41,12 @@ from nbgrader import utils
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import Execute, NbGraderPreprocessor
 
+from course.validation import explorations_to_skip
+
 from .review import scan_notebook
 
-__all__ = ["RepairGradeMetadata", "KeepSubmittedOutputs", "GuardedExecute", "FlagForReview", "HideTestTracebacks"]
+__all__ = ["RepairGradeMetadata", "KeepSubmittedOutputs", "GuardedExecute", "FlagForReview", "HideTestTracebacks",
+           "FeedbackPage"]
 
 
 def _error_output(ename, evalue):
@@ -352,53 +360,13 @@ def _plain_sources(source_notebook):
             if cell.cell_type == "code" and not cell.metadata.get("nbgrader") and cell.source.strip()}
 
 
-def _names(source):
-    """(names a cell binds, names it reads from elsewhere); both empty for code that does not parse.
-
-    Python's own symbol tables decide: inside a function, only its global names are
-    reads from elsewhere (its parameters and local variables are its own).
-    """
-    from IPython.core.inputtransformer2 import TransformerManager
-    try:
-        table = symtable.symtable(TransformerManager().transform_cell(source), "<cell>", "exec")
-    except (SyntaxError, ValueError, IndexError):
-        return set(), set()
-    bound = {s.get_name() for s in table.get_symbols() if s.is_assigned() or s.is_imported() or s.is_namespace()}
-    read = set()
-
-    def collect(scope, top):
-        for symbol in scope.get_symbols():
-            if symbol.is_referenced() and (top or symbol.is_global()):
-                read.add(symbol.get_name())
-        for child in scope.get_children():
-            collect(child, False)
-    collect(table, True)
-    return bound, read - bound   # a name the cell binds itself is its own
-
-
 def _cells_to_skip(nb, source_notebook):
-    """Indices of the code cells that grading need not run: unchanged explorations of the released
-    notebook whose names no cell that does run reads (the student's code, the tests, changed cells)."""
+    """Indices of the code cells that grading need not run: explorations whose code is the
+    released notebook's (the text itself: a submission's checksums could be forged) and that no
+    cell which runs needs."""
     unchanged = _plain_sources(source_notebook)
-    candidates, running = {}, []
-    for index, cell in enumerate(nb.cells):
-        if cell.cell_type != "code" or not cell.source.strip():
-            continue
-        names = _names(cell.source)
-        if not cell.metadata.get("nbgrader") and cell.source.strip() in unchanged:
-            candidates[index] = names
-        else:
-            running.append(names)
-    needed = set().union(*(read for _, read in running)) if running else set()
-    changed = True
-    while changed:   # an exploration that defines something a running cell reads runs too
-        changed = False
-        for index, (bound, read) in list(candidates.items()):
-            if bound & needed:
-                del candidates[index]
-                needed |= read
-                changed = True
-    return set(candidates)
+    return explorations_to_skip(nb.cells, lambda cell: not cell.metadata.get("nbgrader")
+                                and cell.source.strip() in unchanged)
 
 
 class KeepSubmittedOutputs(NbGraderPreprocessor):
@@ -465,3 +433,33 @@ class HideTestTracebacks(NbGraderPreprocessor):
                 if output.output_type == "error":
                     output.traceback = render_failure(output.evalue, output.ename)
         return cell, resources
+
+
+class FeedbackPage(HTMLExporter):
+    """The feedback page as nbconvert's HTMLExporter writes it, without the BeautifulSoup pass
+    that HTMLExporter makes over every finished page (nbconvert 7.17, html.py): it parses the
+    ~10,000 highlighted spans of a page again only to give images without alt text nbconvert's
+    default text and to put a tabindex on the lab template's cells. nbgrader's feedback template
+    is the classic one, which has no such cells, and the alt text is given here through the
+    image's metadata, which the template writes out. Half the time of every page."""
+
+    MISSING_ALT = "No description has been provided for this image"   # nbconvert's words
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        nb = copy.deepcopy(nb)
+        for cell in nb.cells:
+            for output in cell.get("outputs", []):
+                for mime in ("image/png", "image/jpeg"):
+                    if mime in output.get("data", {}) and not (output.get("metadata", {}).get(mime, {}).get("alt")
+                                                              or output.get("metadata", {}).get("alt")
+                                                              or cell.metadata.get("alt")):
+                        output.setdefault("metadata", {}).setdefault(mime, {})["alt"] = self.MISSING_ALT
+        # the filters HTMLExporter.from_notebook_node registers before it renders
+        langinfo = nb.metadata.get("language_info", {})
+        lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+        self.register_filter("highlight_code",
+                             self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+        resources = self._init_resources(resources)
+        self.register_filter("filter_data_type", WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata,
+                                                                       parent=self, resources=resources))
+        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
