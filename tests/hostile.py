@@ -41,13 +41,15 @@ def hostile_cohort(course, week="week1", port=0, token="t", notebook_timeout=40,
     cohort["correct"] = (reference(), Expect(full_marks=True))
     cohort["blank"] = (blank(), Expect(zero=("*",)))
 
-    # endless loops: one that an interrupt stops, one that swallows the interrupt
+    # endless loops: one that an interrupt stops, one that swallows the interrupt (it waits instead
+    # of spinning: the grader sees the same kernel that never answers, without a core burnt for it)
     cohort["loop-forever"] = (_prepend(reference(), "sigmoid", "while True:\n    pass"),
                               Expect(zero=("sigmoid",), full=("propagate", "optimize", "model"),
                                      notes=("time limit",)))
     cohort["loop-ignores-interrupt"] = (
         _prepend(reference(), "propagate",
-                 "while True:\n    try:\n        while True:\n            pass\n    except BaseException:\n        pass"),
+                 "import time\nwhile True:\n    try:\n        while True:\n            time.sleep(0.05)\n"
+                 "    except BaseException:\n        pass"),
         Expect(zero=("propagate", "optimize", "predict", "model"), full=("sigmoid", "initialize_with_zeros"),
                notes=("time limit", "not run")))
 

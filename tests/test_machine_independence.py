@@ -3,7 +3,8 @@
 numpy's OpenBLAS picks its kernels by CPU, and the results of long computations differ in the
 last bits from one kernel (and one thread count) to another. Under the kernels of four CPU
 families and with one and two threads:
-- the reference notebooks run under nbval and every checked output is the stored one;
+- the reference notebooks run under nbval, every checked output is the stored one, no cell
+  writes to stderr and each notebook takes under a minute (tests/nbval_clean.py);
 - the autograder gives the reference of every week, a bug of every week and correct
   alternatives with training loops exactly the same scores.
 """
@@ -15,6 +16,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
+import nbformat
 import pytest
 
 from autograding import cell_scores, max_scores, submit
@@ -78,6 +80,14 @@ def _first_on_the_cores(threads):
             os.setpriority(os.PRIO_PROCESS, 0, before)
 
 
+def _nbval(path, env):
+    """nbval over ``path``, with the checks of tests/nbval_clean.py."""
+    env = dict(env, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "tests"), env.get("PYTHONPATH")])))
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "nbval_clean",
+                           "-n", "0", "--nbval-lax", str(path)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=1200)
+
+
 @pytest.fixture(scope="module")
 def nbval_runs():
     """{config: (exit code, last lines)} of nbval over source/, as many at a time as there are cores."""
@@ -88,9 +98,7 @@ def nbval_runs():
         env = dict(os.environ, OPENBLAS_CORETYPE=core, OPENBLAS_NUM_THREADS=str(threads),
                    OMP_NUM_THREADS=str(threads))
         with cores.take(threads), _first_on_the_cores(threads):
-            result = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
-                                     "-n", "0", "--nbval-lax", str(ROOT / "source")], cwd=ROOT, env=env,
-                                    capture_output=True, text=True, timeout=1200)
+            result = _nbval(ROOT / "source", env)
         return result.returncode, "\n".join(result.stdout.splitlines()[-25:])
     order = sorted(CONFIGS, key=lambda config: config[1])    # the 1-thread runs side by side first
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
@@ -101,6 +109,16 @@ def nbval_runs():
 def test_every_checked_output_is_the_stored_one(nbval_runs, config):
     code, tail = nbval_runs[config]
     assert code == 0, f"nbval under OPENBLAS_CORETYPE={config[0]} OPENBLAS_NUM_THREADS={config[1]}:\n{tail}"
+
+
+def test_a_cell_that_writes_to_stderr_fails_the_nbval_run(tmp_path):
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("print('on stdout')"),
+        nbformat.v4.new_code_cell("import sys\nsys.stderr.write('a warning\\n')")])
+    nbformat.write(notebook, tmp_path / "noisy.ipynb")
+    result = _nbval(tmp_path / "noisy.ipynb", os.environ)
+    assert result.returncode == 1, result.stdout[-2000:]
+    assert "1 failed, 1 passed" in result.stdout and "the cell wrote to stderr: 'a warning" in result.stdout
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,6 @@
 """The grader's building blocks: the wire format between grader and sandbox, the reference
 functions read from source/, and isolation of one exercise from the others."""
+import time
 import types
 
 import numpy as np
@@ -7,7 +8,7 @@ import pytest
 
 from course.checks import isolate, spy_on
 from course.instructor import wire
-from course.instructor.reference import load_reference
+from course.instructor.reference import Reference, load_reference
 from course.instructor.testing import ReferenceNamespace, grading, reference
 
 from conftest import ROOT
@@ -99,10 +100,11 @@ def test_reference_code_for_a_helper_holds_what_it_needs_and_nothing_later():
 
 
 def test_reference_results_are_remembered_per_input_and_handed_out_as_copies():
-    ref = load_reference(ROOT, "week2")
+    ref = Reference("week2", ROOT / "source" / "week2" / "shallow_network.ipynb")
     calls = []
     original = ref._functions["compute_cost"]
-    ref._functions["compute_cost"] = lambda *a: calls.append(a) or original(*a)
+    # slow enough to be worth remembering (a quick function is computed again, see below)
+    ref._functions["compute_cost"] = lambda *a: calls.append(a) or time.sleep(0.01) or original(*a)
     try:
         function = ref.function("compute_cost")
         A, Y = np.array([[0.3, 0.8]]), np.array([[0, 1]])
@@ -170,3 +172,27 @@ def test_spy_on_records_the_calls_and_keeps_the_work():
     namespace = _notebook_namespace()
     spied, calls = spy_on(namespace["own_step"], "helper")
     assert spied(5) == "student helper" and calls == [[5]]
+
+
+def test_memo_keeps_what_is_slow_to_compute_and_recomputes_what_is_quick():
+    """A result is kept when computing it costs more than looking it up (fingerprinting the
+    inputs, copying the result), and either way it is the function's own."""
+    from course.instructor.reference import _Memo
+    memo = _Memo("test-memo-costs")
+    calls = {"quick": 0, "slow": 0}
+
+    def quick(x):          # a glance at a big input: far cheaper than fingerprinting it
+        calls["quick"] += 1
+        return float(x[0]) + 1
+
+    def slow(x):
+        calls["slow"] += 1
+        time.sleep(0.02)
+        return x[:3] * 2
+
+    quick, slow = memo.wrap("quick", quick), memo.wrap("slow", slow)
+    x = np.arange(200_000.0)
+    for _ in range(5):
+        assert quick(x) == 1.0
+        assert np.array_equal(slow(x), [0.0, 2.0, 4.0])
+    assert calls == {"quick": 5, "slow": 1}
