@@ -1,12 +1,15 @@
 """release/ is exactly what nbgrader makes from source/, shows nothing hidden, and the
 validator agrees: the reference passes every test, the blank release fails every one."""
+import json
+import warnings
+
 import nbformat
 import pytest
 from nbgrader.validator import Validator
 
 from conftest import ROOT
 from course.instructor.layout import Course
-from course.instructor.leaks import MARKERS, find_leaks, secret_lines
+from course.instructor.leaks import MARKERS, find_leaks, notebook_lines, secret_lines
 from course.instructor.sandbox import student_files
 
 WEEKS = Course(ROOT).weeks()
@@ -73,3 +76,19 @@ def test_leak_check_ignores_plain_unpacking_and_the_students_own_lines(repo, tmp
     page.write_text(f"<pre>{hidden}</pre>")
     assert [leak.kind for leak in find_leaks([source], [page], kinds=("hidden test",))] == ["hidden test"]
     assert find_leaks([source], [page], kinds=("hidden test",), known=[f"    {hidden}"]) == []
+
+
+def test_leak_check_reads_a_sloppy_student_notebook_quietly(repo, tmp_path):
+    """A student's notebook with duplicate cell ids (a bad merge) is checked like any other, without
+    nbformat's repair warning on the instructor's terminal (the grade's notes already say it)."""
+    source = repo.source_notebook(WEEKS[0])
+    hidden = next(line for line, kind in secret_lines([source]).items() if kind == "hidden test")
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1"),
+                                               nbformat.v4.new_code_cell(hidden)])
+    notebook.cells[1]["id"] = notebook.cells[0]["id"]
+    path = tmp_path / "submitted.ipynb"
+    path.write_text(json.dumps(notebook))          # nbformat.write would repair the ids
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert hidden in notebook_lines(path)
+        assert [leak.kind for leak in find_leaks([source], [path], kinds=("hidden test",))] == ["hidden test"]

@@ -9,6 +9,7 @@ import ast
 import functools
 import html
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,10 +89,18 @@ def secret_lines(source_notebooks):
             and not _plain_unpacking(line)}
 
 
+def _read(path):
+    """The notebook at ``path``; nbformat's warnings about what it repairs (duplicate cell ids in a
+    student's file) are not news here: the grader already noted them on the student's outcome."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return nbformat.read(path, as_version=4)
+
+
 def notebook_lines(path):
     """The source lines of every cell of a notebook (empty if it cannot be read)."""
     try:
-        return [line for cell in nbformat.read(path, as_version=4).cells for line in cell.source.splitlines()]
+        return [line for cell in _read(path).cells for line in cell.source.splitlines()]
     except Exception:
         return []
 
@@ -101,7 +110,7 @@ def _text_lines(path):
     the text of an HTML page, or the file itself."""
     if path.suffix == ".ipynb":
         try:
-            notebook = nbformat.read(path, as_version=4)
+            notebook = _read(path)
         except Exception:
             return path.read_text(errors="replace").splitlines()
         lines = []
