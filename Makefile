@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # nbgrader runs alembic from PATH: always run the course's tools from the venv
-export PATH := $(abspath $(BIN)):$(PATH)
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 COURSE := $(BIN)/python -m course
 
 WEEK    ?= week1

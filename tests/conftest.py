@@ -25,7 +25,7 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 # `make test` runs the tests on every core (pytest-xdist). A group of tests runs in one worker, in
 # order, since its tests share fixtures: a module, or the modules that share one published course;
 # the CPU matrix is two groups. The slowest groups start first, the quick ones fill the gaps.
-SLOWEST_FIRST = ["test_autograde", "grading-matrix", "nbval-matrix", "test_hostile", "students"]
+SLOWEST_FIRST = ["test_autograde", "grading-matrix", "nbval-matrix", "test_hostile", "students", "test_entry_points"]
 GROUP_OF_MODULE = {"test_publish": "students", "test_exchange": "students", "test_student_browser": "students"}
 GROUP_OF_TEST = {"test_every_checked_output_is_the_stored_one": "nbval-matrix",
                  "test_grades_are_the_same_on_every_cpu_and_thread_count": "grading-matrix",

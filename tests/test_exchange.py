@@ -18,6 +18,7 @@ import nbformat
 import pytest
 
 from conftest import ROOT
+from autograding import cell_scores
 from course.instructor.cohort import build_submission, load_variants
 from course.instructor.exchange import exchange_settings, student_config
 from course.instructor.grade import grade
@@ -140,6 +141,16 @@ def test_the_whole_loop_release_fetch_submit_collect_grade_feedback(hub):
     full = outcomes[ana.name].max_score
     assert outcomes[ana.name].score == full and outcomes[ben.name].score == full
     assert 0 < outcomes[cai.name].score < full
+
+    # the same notebooks through nbgrader's own autograde give every cell the same score
+    for student in (ana, ben, cai):
+        copy = course.submitted / f"nbgrader-{student.name}" / WEEK
+        copy.mkdir(parents=True)
+        shutil.copy2(course.submitted / student.name / WEEK / NOTEBOOK, copy / NOTEBOOK)
+    result = course.nbgrader("autograde", WEEK)
+    assert result.returncode == 0, result.stderr[-3000:]
+    for student in (ana, ben, cai):
+        assert cell_scores(course, WEEK, student.name) == cell_scores(course, WEEK, f"nbgrader-{student.name}")
 
     result = run_cli("feedback", WEEK, "--exchange", "--exchange-root", str(exchange), cwd=course.root)
     assert result.returncode == 0, result.stderr

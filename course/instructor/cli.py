@@ -80,10 +80,11 @@ def build_parser():
     p = commands.add_parser("grade", help="autograde every submission of a week, in parallel and isolated")
     p.add_argument("week", metavar="WEEK")
     p.add_argument("--workers", type=_positive_int, default=None, help="submissions graded at once (default: CPU cores)")
-    p.add_argument("--timeout", type=_positive_int, default=None, help="seconds each cell may run (default: 60)")
-    p.add_argument("--memory-mb", type=_positive_int, default=None, help="memory limit of each grading kernel (default: 4096)")
+    p.add_argument("--timeout", type=_positive_int, default=None, help="seconds each cell may run (default: c.Execute.timeout of nbgrader_config.py)")
+    p.add_argument("--memory-mb", type=_positive_int, default=None, help="memory limit of each grading kernel (default: c.GuardedExecute.memory_limit_mb)")
     p.add_argument("--notebook-timeout", type=_positive_int, default=None,
-                   help="seconds a whole notebook may run; the cells after are not run (default: 900)")
+                   help="seconds a whole notebook may run; the cells after are not run "
+                        "(default: c.GuardedExecute.notebook_timeout)")
     p.add_argument("--threads", type=_positive_int, default=None,
                    help="BLAS threads per kernel (default: the cores shared out among the workers)")
     p.add_argument("--student", action="append", default=None, help="grade only this student (repeatable)")
@@ -156,11 +157,10 @@ def run(args):
         print("\n".join(report.lines()))
         return 0
     if args.command == "grade":
-        from .grade import DEFAULT_MEMORY_MB, DEFAULT_NOTEBOOK_TIMEOUT, DEFAULT_TIMEOUT, grade, summary_lines
-        outcomes = grade(course, args.week, workers=args.workers, timeout=args.timeout or DEFAULT_TIMEOUT,
-                         memory_mb=args.memory_mb or DEFAULT_MEMORY_MB, students=args.student,
-                         progress=not args.no_progress, sandbox=not args.no_sandbox, threads=args.threads,
-                         notebook_timeout=args.notebook_timeout or DEFAULT_NOTEBOOK_TIMEOUT)
+        from .grade import grade, summary_lines
+        outcomes = grade(course, args.week, workers=args.workers, timeout=args.timeout, memory_mb=args.memory_mb,
+                         students=args.student, progress=not args.no_progress, sandbox=not args.no_sandbox,
+                         threads=args.threads, notebook_timeout=args.notebook_timeout)
         print("\n".join(summary_lines(outcomes, sandbox=not args.no_sandbox)))
         return 0 if all(o.status == "graded" for o in outcomes) else 1
     if args.command == "feedback":

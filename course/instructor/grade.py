@@ -39,11 +39,8 @@ from sqlalchemy.exc import SAWarning
 from .layout import CourseError
 from .release import release
 
-__all__ = ["grade", "summary_lines", "Outcome", "DEFAULT_TIMEOUT", "DEFAULT_MEMORY_MB", "DEFAULT_NOTEBOOK_TIMEOUT"]
+__all__ = ["grade", "summary_lines", "Outcome"]
 
-DEFAULT_TIMEOUT = 60            # seconds per cell
-DEFAULT_MEMORY_MB = 4096        # address space of each grading kernel
-DEFAULT_NOTEBOOK_TIMEOUT = 900  # seconds per notebook
 _SPECIAL_ERRORS = {
     "CellTimeoutError": "a cell ran past the time limit",
     "DeadKernel": "the kernel died",
@@ -70,9 +67,12 @@ class _Job:
     more: bool = True           # whether more notebooks wait: the worker then starts the next kernel early
 
 
-def grade(course, week, *, workers=None, timeout=DEFAULT_TIMEOUT, memory_mb=DEFAULT_MEMORY_MB, students=None,
-          progress=True, log=print, sandbox=True, notebook_timeout=DEFAULT_NOTEBOOK_TIMEOUT, threads=None):
+def grade(course, week, *, workers=None, timeout=None, memory_mb=None, students=None,
+          progress=True, log=print, sandbox=True, notebook_timeout=None, threads=None):
     """Grade the submissions of ``week``; returns one Outcome per student.
+
+    ``timeout`` (seconds per cell), ``memory_mb`` (per kernel) and ``notebook_timeout`` override
+    nbgrader_config.py when given; otherwise its settings apply, as in ``nbgrader autograde``.
 
     ``threads``: BLAS threads of each worker and its kernels (default: $OPENBLAS_NUM_THREADS
     when set, else the cores shared out among the workers).
@@ -84,12 +84,16 @@ def grade(course, week, *, workers=None, timeout=DEFAULT_TIMEOUT, memory_mb=DEFA
     workers = workers or os.cpu_count() or 1
     if workers < 1:
         raise CourseError(f"--workers must be at least 1, got {workers}")
-    if timeout <= 0:
-        raise CourseError(f"--timeout must be a positive number of seconds, got {timeout}")
+    overrides = {"Execute.timeout": timeout, "GuardedExecute.memory_limit_mb": memory_mb,
+                 "GuardedExecute.notebook_timeout": notebook_timeout}
+    for name, value in overrides.items():
+        if value is not None and value <= 0:
+            raise CourseError(f"{name} must be a positive number, got {value}")
+    overrides = {name: int(value) for name, value in overrides.items() if value is not None}
     if sandbox:
         from .sandbox import SandboxUnavailable, check_sandbox
         try:
-            check_sandbox()
+            check_sandbox(hidden=[course.root])
         except SandboxUnavailable as problem:
             raise CourseError(f"cannot grade safely: {problem}")
     submitted = course.students_submitted(week)
@@ -113,15 +117,14 @@ def grade(course, week, *, workers=None, timeout=DEFAULT_TIMEOUT, memory_mb=DEFA
     logs.mkdir(parents=True, exist_ok=True)
     workspace = Path(tempfile.mkdtemp(prefix=f"grade-{week}-"))
     outcomes = {}
-    uid_locks = []
     try:
         snapshot = workspace / "gradebook.db"
         shutil.copy2(course.root / "gradebook.db", snapshot)
         setup = dict(root=str(course.root), week=week, notebook=notebook, db_url=f"sqlite:///{snapshot}",
-                     timeout=int(timeout), memory_mb=int(memory_mb), notebook_timeout=int(notebook_timeout),
-                     sandbox=sandbox, workspace=str(workspace),
+                     overrides=overrides, sandbox=sandbox, workspace=str(workspace),
                      threads=threads or _threads_from_environment() or max(1, (os.cpu_count() or 1) // workers),
-                     run_id=f"{os.getpid()}-{time.time_ns()}", uids={})
+                     run_id=f"{os.getpid()}-{time.time_ns()}",
+                     notebook_timeout=notebook_timeout or _configured(course, "GuardedExecute", "notebook_timeout"))
         jobs = []
         for student in submitted:
             found, notes = _find_notebook(course.submitted / student / week, notebook)
@@ -134,16 +137,7 @@ def grade(course, week, *, workers=None, timeout=DEFAULT_TIMEOUT, memory_mb=DEFA
             _record_missing(course, week, student)
             _fill_score(course, week, outcome)
             bar.update(1)
-        size = min(workers, max(1, len(jobs)))
-        if sandbox and os.geteuid() == 0:
-            # user ids of this run's own: kernels of another grading run going on at the same
-            # time never share the process limit of a user id with this run's
-            from .sandbox import reserve_uids
-            for slot in range(size):
-                uids, lock = reserve_uids()
-                setup["uids"][slot] = list(uids)
-                uid_locks.append(lock)
-        pool = _Pool(size, setup)
+        pool = _Pool(min(workers, max(1, len(jobs))), setup)
         try:
             for job, result in pool.run(jobs):
                 outcome = _record(course, week, notebook, job, result)
@@ -155,9 +149,17 @@ def grade(course, week, *, workers=None, timeout=DEFAULT_TIMEOUT, memory_mb=DEFA
         bar.close()
     finally:
         shutil.rmtree(workspace, ignore_errors=True)
-        for lock in uid_locks:
-            lock.close()
     return [outcomes[s] for s in submitted]
+
+
+def _configured(course, section, name):
+    """A setting of nbgrader_config.py, or the default of the class it configures."""
+    config = _config(course)
+    if name in config.get(section, {}):
+        return config[section][name]
+    from .nbgrader_plugins import GuardedExecute
+    cls = {"GuardedExecute": GuardedExecute}[section]
+    return cls.class_traits()[name].default()
 
 
 def _threads_from_environment():
@@ -331,19 +333,13 @@ class _NotebookGrader:
 
     def __init__(self, setup):
         from .layout import Course
-        from .sandbox import Sandbox, SandboxLimits
         self.setup = setup
         self.course = Course(Path(setup["root"]))
         config = self.course.config()
-        config.Execute.timeout = setup["timeout"]
-        config.GuardedExecute.memory_limit_mb = setup["memory_mb"]
-        config.GuardedExecute.notebook_timeout = setup["notebook_timeout"]
+        for name, value in setup["overrides"].items():    # the command line's, over nbgrader_config.py
+            section, trait = name.split(".")
+            setattr(config[section], trait, value)
         config.GuardedExecute.sandbox = setup["sandbox"]
-        if setup["sandbox"]:
-            assets = Path(setup["workspace"]) / f"sandbox-{setup['slot']}"
-            Sandbox.prepare(assets)
-            config.GuardedExecute.sandbox_assets = str(assets)
-            config.GuardedExecute.sandbox_uids = setup["uids"].get(setup["slot"], [])
         self.config = config
         autograde = list(config.Autograde.autograde_preprocessors)
         cut = next((i for i, p in enumerate(autograde) if p is SaveAutoGrades), len(autograde))

@@ -26,6 +26,7 @@ import os
 import shutil
 import tempfile
 import time
+import weakref
 from pathlib import Path
 
 import nbformat
@@ -35,7 +36,7 @@ from nbconvert.exporters import HTMLExporter, TemplateExporter
 from nbconvert.filters.highlight import Highlight2HTML
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from nbformat.notebooknode import NotebookNode
-from traitlets import Bool, Integer, List, Unicode, default
+from traitlets import Bool, Integer, default
 
 from nbgrader import utils
 from nbgrader.api import Gradebook, MissingEntry
@@ -142,9 +143,6 @@ class GuardedExecute(Execute):
                    ).tag(config=True)
     sandbox_processes = Integer(256, help="Processes and threads the kernel may have").tag(config=True)
     sandbox_disk_mb = Integer(128, help="Size of the kernel's home folder and of its /tmp, in MiB").tag(config=True)
-    sandbox_assets = Unicode("", help="A folder prepared by Sandbox.prepare (default: made per notebook)"
-                             ).tag(config=True)
-    sandbox_uids = List([], help="User ids for the sandboxed kernels when grading as root").tag(config=True)
     skip_unchanged_cells = Bool(True, help=(
         "Do not run the code cells that are unchanged from the released notebook and that nothing graded "
         "needs (its own explorations: training runs, plots); they keep the output the student submitted")
@@ -183,9 +181,6 @@ class GuardedExecute(Execute):
                 self._judge.close()
             if given is not None:
                 _kill(given)
-            if getattr(self, "_scratch", None) is not None and km is None:
-                shutil.rmtree(self._scratch, ignore_errors=True)
-                self._scratch = self._sandbox = None
 
     def start_kernel_manager(self):
         """A kernel started now, in its own sandbox, for a notebook to come: while one notebook
@@ -195,20 +190,22 @@ class GuardedExecute(Execute):
         return km
 
     def _sandbox_for_kernels(self):
+        """The sandbox of this grader's kernels, made once: its assets folder (removed when the
+        grader goes) and, as root, a block of user ids of its own. Every way of grading (python -m
+        course grade, nbgrader autograde, Formgrader) makes and checks it here, the same way."""
         if getattr(self, "_sandbox", None) is None:
             from .sandbox import Sandbox, SandboxLimits, check_sandbox
-            check_sandbox()
             limits = SandboxLimits(memory_mb=int(self.memory_limit_mb) or 1 << 20, processes=self.sandbox_processes,
                                    cpu_seconds=max(60, 2 * int(self.notebook_timeout)),
                                    disk_mb=self.sandbox_disk_mb)
             env = {key: value for key, value in os.environ.items()
                    if key.startswith(("OPENBLAS_", "OMP_", "MKL_", "COURSE_GRADING_RUN"))}
-            self._scratch = None
-            if self.sandbox_assets:
-                self._sandbox = Sandbox(self.sandbox_assets, limits, env, self.sandbox_uids or None)
-            else:
-                self._scratch = tempfile.mkdtemp(prefix="course-sandbox-")
-                self._sandbox = Sandbox.prepare(self._scratch, limits, env, self.sandbox_uids or None)
+            assets = tempfile.mkdtemp(prefix="course-sandbox-")
+            weakref.finalize(self, shutil.rmtree, assets, True)
+            hidden = [self._course_root()]
+            sandbox = Sandbox.prepare(assets, limits, env, hidden=hidden)
+            check_sandbox(hidden=hidden, assets=assets)
+            self._sandbox = sandbox
         return self._sandbox
 
     def _new_kernel_manager(self):

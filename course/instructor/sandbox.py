@@ -43,10 +43,16 @@ STUDENT_MODULES = ("__init__.py", "_readonly.py", "_validate.py", "checks.py", "
 KERNEL_DIR = "/run/kernel"            # sockets, inside the sandbox
 CONFIG_DIR = "/run/course"            # read-only: connection file, fontlist, the course package
 HOME = "/home/student"
+_OWN_MOUNTS = ("/tmp", HOME, KERNEL_DIR, "/run", CONFIG_DIR, "/proc", "/dev")
 
 
 class SandboxUnavailable(RuntimeError):
-    """bwrap is missing or cannot create a sandbox here; the message says what to do."""
+    """bwrap is missing or cannot create a sandbox here; the message says what failed and what to do.
+    ``cause``: no-bwrap, namespaces, interpreter, environment, package, network or other."""
+
+    def __init__(self, cause, message):
+        super().__init__(f"{message} (or grade with --no-sandbox, see the README)")
+        self.cause = cause
 
 
 _UID_LOCKS = Path(tempfile.gettempdir()) / "course-sandbox-uids"
@@ -67,7 +73,7 @@ def reserve_uids():
             continue
         first = _UID_FIRST + block * _UID_BLOCK
         return range(first, first + _UID_BLOCK), lock
-    raise SandboxUnavailable(f"all {_UID_BLOCKS} blocks of sandbox user ids are taken by grading runs "
+    raise SandboxUnavailable("other", f"all {_UID_BLOCKS} blocks of sandbox user ids are taken by grading runs "
                              f"still going on this machine (locks in {_UID_LOCKS})")
 
 
@@ -103,21 +109,48 @@ def student_package(destination):
     return target
 
 
-def _ro_paths():
-    """Folders the kernel reads: the system, the interpreter, the environment."""
-    paths = {"/usr", "/etc/ld.so.cache", "/etc/alternatives", "/etc/fonts", "/etc/localtime", "/etc/ssl"}
-    for value in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix,
-                  sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["purelib"]):
-        paths.add(os.path.realpath(value))
-    return sorted(p for p in paths if os.path.exists(p))
+def _ro_paths(hidden=()):
+    """Folders the kernel reads: the system, the interpreter, the environment, and the package
+    folders on the grader's import path (a venv extended by .pth files with another one's
+    site-packages). Never a folder that is, or holds, one of ``hidden`` (the course folder), nor
+    one inside it unless it is the Python environment itself (a .venv in the course folder); never
+    other folders on the import path (the current folder, a script's folder, $PYTHONPATH)."""
+    environment = {os.path.realpath(value) for value in (sys.prefix, sys.base_prefix, sys.exec_prefix,
+                                                         sys.base_exec_prefix)}
+    paths = {"/usr", "/etc/ld.so.cache", "/etc/alternatives", "/etc/fonts", "/etc/localtime", "/etc/ssl",
+             *environment}
+    for value in (sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["purelib"], *sys.path):
+        if value and os.path.isdir(value):
+            path = os.path.realpath(value)
+            if any(_inside(path, env) for env in environment) or \
+                    os.path.basename(path) in ("site-packages", "dist-packages"):
+                paths.add(path)
+    hidden = [os.path.realpath(h) for h in hidden]
+
+    def allowed(path):
+        for secret in hidden:
+            if _inside(secret, path):                 # the path would show the whole course
+                return False
+            if _inside(path, secret) and not any(_inside(path, env) for env in environment):
+                return False
+        return True
+    return sorted(p for p in paths if os.path.exists(p) and allowed(p))
+
+
+def _inside(path, folder):
+    """Whether ``path`` is ``folder`` or lies inside it."""
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
 
 
 def _parents(path):
-    """bwrap options that create the parent folders of ``path`` readable by anyone."""
+    """bwrap options that create the parent folders of ``path`` readable by anyone (the folders
+    the sandbox mounts itself, /tmp among them, are left as they are)."""
     parts = Path(path).parts[1:-1]
     options = []
     for i in range(1, len(parts) + 1):
-        options += ["--perms", "0755", "--dir", "/" + "/".join(parts[:i])]
+        folder = "/" + "/".join(parts[:i])
+        if folder not in _OWN_MOUNTS:
+            options += ["--perms", "0755", "--dir", folder]
     return options
 
 
@@ -128,10 +161,11 @@ class Sandbox:
     matplotlib font list (see :meth:`prepare`); it is bound read-only.
     """
 
-    def __init__(self, assets, limits=SandboxLimits(), env=None, uids=None):
+    def __init__(self, assets, limits=SandboxLimits(), env=None, uids=None, hidden=()):
         self.assets = Path(assets)
         self.limits = limits
         self.env = dict(env or {})
+        self.hidden = tuple(str(h) for h in hidden)   # folders that must never be visible inside
         self.as_root = os.geteuid() == 0
         # user ids for the kernels (as root): each kernel gets the next one, so that the
         # process limit of one kernel never counts another's processes
@@ -141,14 +175,18 @@ class Sandbox:
         self.uids = itertools.cycle(uids or [os.geteuid()])
 
     @classmethod
-    def prepare(cls, folder, limits=SandboxLimits(), env=None, uids=None):
-        """Write the assets into ``folder`` and return a Sandbox that uses them."""
+    def prepare(cls, folder, limits=SandboxLimits(), env=None, uids=None, hidden=()):
+        """Write the assets into ``folder`` and return a Sandbox that uses them. The kernel runs
+        as another user when grading as root, so the folder is made readable by anyone whatever
+        made it (``tempfile.mkdtemp`` makes folders only their owner can read)."""
         folder = Path(folder)
         student_package(folder / "lib")
         fontlist = _fontlist()
         if fontlist:
             shutil.copy2(fontlist, folder / "fontlist.json")
-        return cls(folder, limits, env, uids)
+        for path in [folder, *folder.rglob("*")]:
+            path.chmod(0o755 if path.is_dir() else 0o644)
+        return cls(folder, limits, env, uids, hidden)
 
     def command(self, argv, connection_file):
         """The bwrap command that runs ``argv`` (a kernel) in a fresh sandbox."""
@@ -157,7 +195,14 @@ class Sandbox:
                "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--clearenv"]
         if not self.as_root:
             cmd.append("--unshare-user")
-        for path in _ro_paths():
+        # the sandbox's own folders first: an environment that lives under /tmp is then bound
+        # into the private /tmp, not hidden by it
+        cmd += ["--proc", "/proc", "--dev", "/dev",
+                "--size", str(limits.disk_mb << 20), "--perms", "1777", "--tmpfs", "/tmp",
+                "--size", str(limits.disk_mb << 20), "--perms", "0777", "--tmpfs", HOME,
+                "--size", str(1 << 20), "--perms", "0777", "--tmpfs", KERNEL_DIR,
+                "--perms", "0755", "--dir", CONFIG_DIR]
+        for path in _ro_paths(self.hidden):
             if os.path.isdir(path) and not path.startswith("/usr"):
                 cmd += _parents(path + "/x")
             cmd += ["--ro-bind", path, path]
@@ -166,12 +211,7 @@ class Sandbox:
                 cmd += ["--symlink", target, link]
             else:
                 cmd += ["--ro-bind", link, link]
-        cmd += ["--proc", "/proc", "--dev", "/dev",
-                "--size", str(limits.disk_mb << 20), "--perms", "1777", "--tmpfs", "/tmp",
-                "--size", str(limits.disk_mb << 20), "--perms", "0777", "--tmpfs", HOME,
-                "--size", str(1 << 20), "--perms", "0777", "--tmpfs", KERNEL_DIR,
-                "--perms", "0755", "--dir", CONFIG_DIR,
-                "--ro-bind", str(self.assets), CONFIG_DIR + "/assets",
+        cmd += ["--ro-bind", str(self.assets), CONFIG_DIR + "/assets",
                 "--ro-bind", str(connection_file), CONFIG_DIR + "/connection.json",
                 "--chdir", HOME]
         env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": HOME, "LANG": "C.UTF-8",
@@ -201,9 +241,34 @@ class Sandbox:
                     "name = os.environ.get('COURSE_FONTLIST_NAME')\n"
                     "if name and os.path.exists(src):\n"
                     "    shutil.copyfile(src, os.path.join(os.environ['MPLCONFIGDIR'], name))\n"
-                    # what every notebook imports first, loaded while the kernel waits for its notebook
                     "os.environ.setdefault('MPLBACKEND', 'module://matplotlib_inline.backend_inline')\n"
-                    "import numpy, matplotlib.pyplot\n"
+                    # pyplot (a third of a kernel's start) loads when first used: every notebook
+                    # imports it, few draw anything while graded (unchanged explorations are not run)
+                    "def lazy_pyplot():\n"
+                    "    import importlib.util\n"
+                    "    class Module(importlib.util._LazyModule):\n"
+                    # importing it again reads __spec__, isinstance() reads __class__: neither loads it
+                    "        def __getattribute__(self, attr):\n"
+                    "            if attr in ('__spec__', '__class__'):\n"
+                    "                return object.__getattribute__(self, attr)\n"
+                    "            return super().__getattribute__(attr)\n"
+                    "    class Loader(importlib.util.LazyLoader):\n"
+                    "        def exec_module(self, module):\n"
+                    "            super().exec_module(module)\n"
+                    "            module.__class__ = Module\n"
+                    "    class Finder:\n"
+                    "        def find_spec(self, name, path=None, target=None):\n"
+                    "            if name != 'matplotlib.pyplot':\n"
+                    "                return None\n"
+                    "            sys.meta_path.remove(self)\n"
+                    "            spec = importlib.util.find_spec(name)\n"
+                    "            spec.loader = Loader(spec.loader)\n"
+                    "            return spec\n"
+                    "    sys.meta_path.insert(0, Finder())\n"
+                    "lazy_pyplot()\n"
+                    "del lazy_pyplot\n"
+                    # what every notebook imports first, loaded while the kernel waits for its notebook
+                    "import numpy, matplotlib\n"
                     "sys.argv = ['ipykernel_launcher'] + sys.argv[1:]\n"
                     "sys.stdout = open(os.devnull, 'w')  # the kernel's banner; cells get their own stdout\n"
                     "runpy.run_module('ipykernel_launcher', run_name='__main__', alter_sys=True)\n")
@@ -226,35 +291,115 @@ def fontlist_name():
     return f"fontlist-v{font_manager.FontManager.__version__}.json"
 
 
-_checked = {}
+class SandboxCheck:
+    """Runs a sandboxed Python the way a grading kernel runs, and names what stops it."""
+
+    PROBE = ("import sys\n"
+             "try:\n    import numpy, ipykernel\n"
+             "except BaseException as error:\n    print('environment:', type(error).__name__, error); sys.exit(3)\n"
+             "try:\n    import course\n"
+             "except BaseException as error:\n    print('package:', type(error).__name__, error); sys.exit(4)\n"
+             "try:\n    import course.instructor\n"
+             "except ImportError:\n    pass\n"
+             "else:\n    print('package: the instructor side of the course package is visible'); sys.exit(5)\n"
+             "import socket\n"
+             "try:\n    socket.create_connection(('127.0.0.1', 9), timeout=1).close()\n"
+             "except OSError:\n    pass\n"
+             "else:\n    print('network: a connection to 127.0.0.1 was made'); sys.exit(6)\n"
+             "print('sandbox ok')\n")
+
+    def __init__(self, python=None, assets=None, hidden=()):
+        self.python = str(python or sys.executable)
+        self.assets, self.hidden = assets, hidden
+
+    def run(self):
+        """None when a sandboxed Python runs here; else SandboxUnavailable naming the cause."""
+        if shutil.which("bwrap") is None:
+            return SandboxUnavailable("no-bwrap", "bubblewrap (bwrap) is not installed, and grading runs student "
+                                                  f"code in its sandbox; {install_hint()}")
+        with tempfile.TemporaryDirectory(prefix="course-sandbox-check-") as scratch:
+            sandbox = Sandbox(self.assets, hidden=self.hidden, uids=[_CHECK_UID]) if self.assets else \
+                Sandbox.prepare(Path(scratch) / "assets", hidden=self.hidden, uids=[_CHECK_UID])
+            connection = Path(scratch) / "connection.json"
+            connection.write_text("{}")
+            connection.chmod(0o644)
+            result = subprocess.run(sandbox.command([self.python, "-c", self.PROBE], connection),
+                                    capture_output=True, text=True, timeout=120)
+            if result.returncode == 0 and "sandbox ok" in result.stdout:
+                return None
+            return self._diagnose(sandbox, result)
+
+    def _diagnose(self, sandbox, result):
+        said = (result.stdout.strip().splitlines() or [""])[-1]
+        errors = [line for line in result.stderr.strip().splitlines() if line.strip()]
+        last = errors[-1] if errors else said or f"exit code {result.returncode}"
+        user = f"user id {_CHECK_UID}" if sandbox.as_root else "your user id"
+        if said.startswith("environment:"):
+            return SandboxUnavailable("environment", f"the Python environment cannot be imported inside the sandbox "
+                                                     f"({said[13:]}); its folders: {', '.join(_ro_paths(self.hidden))}")
+        if said.startswith("package:"):
+            return SandboxUnavailable("package", f"the course package copied for the sandbox ({sandbox.assets}) "
+                                                 f"cannot be imported there as {user} ({said[9:]}; the folder's mode "
+                                                 f"is {_mode(sandbox.assets)})")
+        if said.startswith("network:"):
+            return SandboxUnavailable("network", "the sandbox reaches the network although it has a network "
+                                                 "namespace of its own; grading would not be isolated")
+        if not self._namespaces_work(sandbox):
+            return SandboxUnavailable("namespaces", f"bwrap cannot create the namespaces of a sandbox here ({last}). "
+                                                    + ("Allow unprivileged user namespaces (sysctl "
+                                                       "kernel.unprivileged_userns_clone=1 and "
+                                                       "user.max_user_namespaces > 0), or grade as root"
+                                                       if not sandbox.as_root else
+                                                       "In a container, allow it to create namespaces "
+                                                       "(e.g. docker run --privileged, or a seccomp profile that "
+                                                       "allows unshare and mount)"))
+        if "failed to execute" in last or "No such file" in last or "Permission denied" in last:
+            where = os.path.realpath(self.python)
+            # bwrap runs the path as given: a symlink in a folder the sandbox does not show is missing
+            folder = os.path.realpath(os.path.dirname(os.path.abspath(self.python)))
+            visible = any(_inside(folder, path) for path in _ro_paths(self.hidden))
+            reason = (f"{user} may not read it (mode {_mode(where)} of {where}, or of a folder above it)"
+                      if visible else "it lies outside every folder the sandbox shows")
+            return SandboxUnavailable("interpreter", f"the Python interpreter {self.python} cannot be run inside "
+                                                     f"the sandbox: {reason} ({last})")
+        return SandboxUnavailable("other", f"bwrap is installed but could not run a sandboxed Python: {last}")
+
+    @staticmethod
+    def _namespaces_work(sandbox):
+        cmd = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts"]
+        if not sandbox.as_root:
+            cmd.append("--unshare-user")
+        cmd += ["--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "true"]
+        try:
+            return subprocess.run(cmd, capture_output=True, timeout=60).returncode == 0
+        except (OSError, subprocess.TimeoutExpired):
+            return False
 
 
-def check_sandbox(assets_folder=None):
-    """Raise SandboxUnavailable with the fix unless a sandboxed Python runs here."""
-    if "ok" in _checked:
+_CHECK_UID = _UID_FIRST - 1     # as root the check runs as a user id of no one's, as kernels do
+
+
+def _mode(path):
+    try:
+        return oct(os.stat(path).st_mode & 0o7777)
+    except OSError as error:
+        return f"unknown: {error.strerror}"
+
+
+_checked = set()
+
+
+def check_sandbox(python=None, hidden=(), assets=None):
+    """Raise SandboxUnavailable, naming the cause and the fix, unless a sandboxed Python runs here
+    as grading runs it: the interpreter ``python`` (default: this one), the assets folder
+    ``assets`` (default: one made for the check), ``hidden`` folders left out."""
+    key = (str(python or sys.executable), tuple(map(str, hidden)), str(assets))
+    if key in _checked:
         return
-    if shutil.which("bwrap") is None:
-        raise SandboxUnavailable("bubblewrap (bwrap) is not installed, and grading runs student code in its "
-                                 f"sandbox; {install_hint()} (or grade with --no-sandbox, see the README)")
-    import tempfile
-    with tempfile.TemporaryDirectory(prefix="course-sandbox-check-") as scratch:
-        sandbox = Sandbox.prepare(assets_folder or Path(scratch) / "assets")
-        connection = Path(scratch) / "connection.json"
-        connection.write_text("{}")
-        probe = ("import socket, os, course\n"
-                 "assert not hasattr(course, 'instructor')\n"
-                 "try:\n    socket.create_connection(('127.0.0.1', 9), timeout=1)\nexcept OSError:\n    pass\n"
-                 "else:\n    raise SystemExit('network reachable')\n"
-                 "print('sandbox ok')")
-        result = subprocess.run(sandbox.command([sys.executable, "-c", probe], connection),
-                                capture_output=True, text=True, timeout=60)
-    if result.returncode != 0 or "sandbox ok" not in result.stdout:
-        detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
-        raise SandboxUnavailable(f"bwrap is installed but could not run a sandboxed Python: {detail[0]}. "
-                                 "Unprivileged user namespaces must be allowed (sysctl "
-                                 "kernel.unprivileged_userns_clone=1) when grading as a normal user; "
-                                 "or grade with --no-sandbox, see the README")
-    _checked["ok"] = True
+    problem = SandboxCheck(python, assets, hidden).run()
+    if problem is not None:
+        raise problem
+    _checked.add(key)
 
 
 class SandboxedKernelManager(AsyncKernelManager):
@@ -305,4 +450,4 @@ def _sandbox_child(bwrap_pid, timeout=10.0):
         if children:
             return children[0].pid
         time.sleep(0.005)
-    raise SandboxUnavailable("the sandbox did not start (bwrap exited or started no process)")
+    raise SandboxUnavailable("other", "the sandbox did not start (bwrap exited or started no process)")

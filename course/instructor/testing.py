@@ -14,6 +14,7 @@ so one mistake costs the points of one exercise only. ``isolate`` and
 ``spy_on`` live in course.checks, since visible tests use them too.
 """
 import os
+import sys
 from pathlib import Path
 
 from ..checks import isolate, spy_on  # noqa: F401 (the hidden tests import them from here too)
@@ -60,7 +61,26 @@ def reference(week):
     them, and the explorations' training loops would fingerprint X at every step."""
     if week in _grading:
         return _grading[week]
+    if os.environ.get("NBGRADER_EXECUTION") == "autograde":
+        _refuse_to_grade_in_this_kernel()
     return ReferenceNamespace(load_reference(course_root(), week), memoised=False)
+
+
+REFUSAL = ("error: nbgrader is autograding without the course's grader, so the hidden tests would run in the "
+           "student's own kernel, beside the student's code. Nothing was graded. Run nbgrader from the course "
+           "folder, where its nbgrader_config.py is read (nbgrader autograde WEEK, or Formgrader started "
+           "there), or: python -m course grade WEEK")
+
+
+def _refuse_to_grade_in_this_kernel():
+    """A hidden test asked for the reference inside a notebook's kernel while nbgrader autogrades:
+    nbgrader runs without nbgrader_config.py's GuardedExecute (which runs every test in the grader).
+    The kernel ends at once, so nbgrader reports the notebook as failed instead of scoring it."""
+    # ipykernel forwards the process's stderr to the notebook, which nbgrader drops with the dead
+    # kernel: write to the stderr the kernel was started with, the instructor's terminal or log
+    stream = getattr(sys.stderr, "_original_stdstream_copy", None)
+    os.write(stream if isinstance(stream, int) else 2, (REFUSAL + "\n").encode())
+    os._exit(70)
 
 
 def grading(reference_object):
