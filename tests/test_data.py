@@ -1,4 +1,6 @@
 """course.data: the bundled digits and week 1's binary task."""
+import os
+
 import numpy as np
 import pytest
 
@@ -16,6 +18,27 @@ def test_bundled_digits_are_copies():
     X, y = data.load_bundled_digits()
     X[:] = 0
     assert data.load_bundled_digits()[0].max() == 1.0
+
+
+def test_bundled_digits_from_the_cache_are_those_of_the_file(tmp_path, monkeypatch):
+    """The parsed copy in the cache folder gives the very same arrays as parsing the CSV; a cache
+    folder that cannot be written only costs the parsing."""
+    raw = np.loadtxt(data._bundled_digits_file(), delimiter=",", dtype=np.float64)
+    expected = np.ascontiguousarray(raw[:, :-1].T / 255.0), raw[:, -1].astype(np.int64)
+    for cache in (tmp_path / "writable", tmp_path / "read-only"):
+        cache.mkdir()
+        if cache.name == "read-only":
+            cache.chmod(0o555)
+        monkeypatch.setenv("COURSE_CACHE_DIR", str(cache / "root"))
+        monkeypatch.setattr(data, "_bundled", {})
+        for _ in range(2):        # parsed, then (where it could be written) from the cache
+            X, y = data.load_bundled_digits()
+            data._bundled.clear()
+            assert X.tobytes() == expected[0].tobytes() and np.array_equal(y, expected[1])
+    written = list((tmp_path / "writable" / "root").glob("mnist_5k.*.npy"))
+    assert [p.name for p in written] == [data.digits_cache_name()]
+    if os.geteuid() != 0:       # root writes anywhere
+        assert not list((tmp_path / "read-only").rglob("*.npy"))
 
 
 def test_binary_digits_split():

@@ -11,7 +11,8 @@ environment that lives outside the course folder (under /tmp too):
   nbgrader's formgrader extension, started in the course folder.
 
 Each must give every test cell the same score. (The exchange loop ends in ``python -m course grade``;
-tests/test_exchange.py checks its scores against ``nbgrader autograde`` cell by cell.)
+tests/test_exchange.py checks its scores against ``nbgrader autograde`` cell by cell.) The three run
+side by side, each in its own copy of the released course, as three instructors would.
 """
 import json
 import os
@@ -22,6 +23,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -55,21 +57,26 @@ def outside_environment(folder):
 
 @pytest.fixture(scope="module")
 def awkward(tmp_path_factory):
-    """(course, the course reached through a symlink, an outside environment's python)."""
+    """{entry point: its course}, the course of nbgrader reached through a symlink, and an outside
+    environment's python."""
     base = tmp_path_factory.mktemp("entry-points")
     assert str(base).startswith(("/tmp/", os.environ.get("TMPDIR", "/tmp")))
-    root = base / "Kurs Zoë" / "main"
-    root.mkdir(parents=True)
-    shutil.copy2(ROOT / "nbgrader_config.py", root)
-    shutil.copytree(ROOT / "source", root / "source")
-    shutil.copytree(ROOT / "variants", root / "variants")
-    link = base / "linked course"
-    link.symlink_to(root, target_is_directory=True)
     python = outside_environment(base / "venv elsewhere")
-    result = subprocess.run([str(python), "-m", "course", "release"], cwd=link, capture_output=True, text=True,
+    first = base / "Kurs Zoë" / "main"
+    first.mkdir(parents=True)
+    shutil.copy2(ROOT / "nbgrader_config.py", first)
+    shutil.copytree(ROOT / "source", first / "source")
+    shutil.copytree(ROOT / "variants", first / "variants")
+    result = subprocess.run([str(python), "-m", "course", "release"], cwd=first, capture_output=True, text=True,
                             env=_environment(python))
     assert result.returncode == 0, result.stderr[-3000:]
-    return Course(root), link, python
+    courses = {"course": Course(first)}
+    for entry in ENTRY_POINTS[1:]:
+        shutil.copytree(first, base / f"Kurs Zoë ({entry})" / "main")
+        courses[entry] = Course(base / f"Kurs Zoë ({entry})" / "main")
+    link = base / "linked course"
+    link.symlink_to(courses["nbgrader"].root, target_is_directory=True)
+    return courses, link, python
 
 
 def _environment(python):
@@ -90,7 +97,7 @@ def _free_port():
 def formgrader(awkward, tmp_path_factory):
     """A Jupyter server started in the course folder, as an instructor starts one for Formgrader;
     returns a function that presses "Autograde" for one student."""
-    course, _, _ = awkward
+    course = awkward[0]["formgrader"]
     home = tmp_path_factory.mktemp("jupyter-home")
     port, token = _free_port(), "entry-points-token"
     env = dict(_environment(sys.executable), HOME=str(home), JUPYTER_CONFIG_DIR=str(home / "config"),
@@ -129,33 +136,36 @@ def formgrader(awkward, tmp_path_factory):
 
 @pytest.mark.parametrize("week", WEEKS)
 def test_every_way_of_grading_gives_every_cell_the_same_score(awkward, formgrader, week):
-    course, link, python = awkward
-    chosen = cases(course, week)
-    students = {(entry, case): f"{entry}-{case}" for entry in ENTRY_POINTS for case in chosen}
+    courses, link, python = awkward
+    chosen = cases(courses["course"], week)
+    student = {case: f"student-{case}" for case in chosen}
+    for course in courses.values():
+        submit(course, week, {student[case]: build_submission(course, week, v) for case, v in chosen.items()})
 
-    # python -m course grade, run by an environment outside the course folder
-    submit(course, week, {students["course", case]: build_submission(course, week, v) for case, v in chosen.items()})
-    result = subprocess.run([str(python), "-m", "course", "grade", week, "--workers", "2", "--no-progress",
-                             *[a for case in chosen for a in ("--student", students["course", case])]],
-                            cwd=course.root, env=_environment(python), capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    def course_command():   # run by an environment outside the course folder
+        return subprocess.run([str(python), "-m", "course", "grade", week, "--workers", "2", "--no-progress"],
+                              cwd=courses["course"].root, env=_environment(python), capture_output=True, text=True)
 
-    # nbgrader's own command, from the symlinked folder (it grades only what is not graded yet)
-    submit(course, week, {students["nbgrader", case]: build_submission(course, week, v) for case, v in chosen.items()})
-    result = subprocess.run([sys.executable, "-m", "nbgrader", "autograde", week], cwd=link,
-                            env=_environment(sys.executable), capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr[-3000:]
-    assert "Skipping existing assignment" in result.stderr or "Skipping existing" in result.stdout + result.stderr
+    def nbgrader_command():   # nbgrader's own, from the symlinked folder
+        return subprocess.run([sys.executable, "-m", "nbgrader", "autograde", week], cwd=link,
+                              env=_environment(sys.executable), capture_output=True, text=True)
 
-    # Formgrader's Autograde button, one submission at a time
-    submit(course, week, {students["formgrader", case]: build_submission(course, week, v)
-                          for case, v in chosen.items()})
-    for case in chosen:
-        answer = formgrader(week, students["formgrader", case])
+    def formgrader_button():   # one submission at a time, as the page does
+        return [formgrader(week, student[case]) for case in chosen]
+
+    with ThreadPoolExecutor(3) as pool:
+        course_run, nbgrader_run, answers = [job.result() for job in
+                                             [pool.submit(course_command), pool.submit(nbgrader_command),
+                                              pool.submit(formgrader_button)]]
+    assert course_run.returncode == 0, course_run.stdout[-2000:] + course_run.stderr[-3000:]
+    assert nbgrader_run.returncode == 0, nbgrader_run.stderr[-3000:]
+    for answer in answers:
         assert answer["success"], answer.get("error", "")[-3000:]
 
+    course = courses["course"]
     maxima, by_exercise = max_scores(course, week), exercises(course, week)
-    table = {key: cell_scores(course, week, student) for key, student in students.items()}
+    table = {(entry, case): cell_scores(courses[entry], week, student[case]) for entry in ENTRY_POINTS
+             for case in chosen}
     for case, variant in chosen.items():
         reference = table["course", case]
         for entry in ENTRY_POINTS[1:]:

@@ -131,29 +131,27 @@ def graded_matrix(grading_course, tmp_path_factory):
     cohorts = {week: {"reference": build_submission(grading_course, week),
                       **{name: build_submission(grading_course, week, variants[week][name]) for name in names}}
                for week, names in COHORT.items()}
-    results = {}
-    for core, threads in CONFIGS:
-        root = tmp_path_factory.mktemp(_config_id((core, threads)))
+    cores = _Cores(os.cpu_count() or 1)
+
+    def run(config):
+        core, threads = config
+        root = tmp_path_factory.mktemp(_config_id(config))
         for part in ("source", "release"):
             shutil.copytree(grading_course.root / part, root / part)
         for name in ("nbgrader_config.py", "gradebook.db"):
             shutil.copy2(grading_course.root / name, root / name)
         course = Course(root)
-        saved = os.environ.get("OPENBLAS_CORETYPE")
-        os.environ["OPENBLAS_CORETYPE"] = core     # read by the grading workers and their kernels
-        try:
+        with cores.take(threads), _first_on_the_cores(threads):
             for week, cohort in cohorts.items():
                 submit(course, week, cohort)
-                # one worker: its kernel computes while it judges (the tests beside it use the other core)
-                with _first_on_the_cores(threads):
-                    grade(course, week, workers=1, threads=threads, progress=False, log=lambda *a: None)
-        finally:
-            if saved is None:
-                os.environ.pop("OPENBLAS_CORETYPE", None)
-            else:
-                os.environ["OPENBLAS_CORETYPE"] = saved
-        results[(core, threads)] = {week: {student: cell_scores(course, week, student) for student in cohort}
-                                    for week, cohort in cohorts.items()}
+                # one worker: its kernel computes while it judges (another run uses the other core)
+                grade(course, week, workers=1, threads=threads, progress=False, log=lambda *a: None,
+                      environment={"OPENBLAS_CORETYPE": core})     # read by the workers and their kernels
+        return {week: {student: cell_scores(course, week, student) for student in cohort}
+                for week, cohort in cohorts.items()}
+    order = sorted(CONFIGS, key=lambda config: config[1])    # the 1-thread runs side by side first
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        results = dict(zip(order, pool.map(run, order)))
     return results, {week: max_scores(grading_course, week) for week in COHORT}
 
 

@@ -68,14 +68,15 @@ class _Job:
 
 
 def grade(course, week, *, workers=None, timeout=None, memory_mb=None, students=None,
-          progress=True, log=print, sandbox=True, notebook_timeout=None, threads=None):
+          progress=True, log=print, sandbox=True, notebook_timeout=None, threads=None, environment=None):
     """Grade the submissions of ``week``; returns one Outcome per student.
 
     ``timeout`` (seconds per cell), ``memory_mb`` (per kernel) and ``notebook_timeout`` override
     nbgrader_config.py when given; otherwise its settings apply, as in ``nbgrader autograde``.
 
     ``threads``: BLAS threads of each worker and its kernels (default: $OPENBLAS_NUM_THREADS
-    when set, else the cores shared out among the workers).
+    when set, else the cores shared out among the workers). ``environment``: variables the
+    workers and their kernels get on top of this process's (e.g. OPENBLAS_CORETYPE).
     ``sandbox=False`` runs the kernels without bubblewrap (``--no-sandbox``): the
     tests still run outside the kernel, but student code can then read and
     write whatever the grading user can.
@@ -123,7 +124,7 @@ def grade(course, week, *, workers=None, timeout=None, memory_mb=None, students=
         setup = dict(root=str(course.root), week=week, notebook=notebook, db_url=f"sqlite:///{snapshot}",
                      overrides=overrides, sandbox=sandbox, workspace=str(workspace),
                      threads=threads or _threads_from_environment() or max(1, (os.cpu_count() or 1) // workers),
-                     run_id=f"{os.getpid()}-{time.time_ns()}",
+                     run_id=f"{os.getpid()}-{time.time_ns()}", environment=dict(environment or {}),
                      notebook_timeout=notebook_timeout or _configured(course, "GuardedExecute", "notebook_timeout"))
         jobs = []
         for student in submitted:
@@ -225,7 +226,8 @@ class _Pool:
     def _start(self, slot):
         setup = dict(self.setup, slot=slot)
         threads = str(setup["threads"])
-        env = dict(os.environ, OPENBLAS_NUM_THREADS=threads, OMP_NUM_THREADS=threads, MKL_NUM_THREADS=threads,
+        env = dict(os.environ, **setup["environment"])
+        env.update(OPENBLAS_NUM_THREADS=threads, OMP_NUM_THREADS=threads, MKL_NUM_THREADS=threads,
                    COURSE_GRADING_RUN=setup["run_id"], NBGRADER_EXECUTION="autograde", COURSE_ROOT=setup["root"])
         env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
         job_read, job_write = os.pipe()
@@ -340,6 +342,7 @@ class _NotebookGrader:
             section, trait = name.split(".")
             setattr(config[section], trait, value)
         config.GuardedExecute.sandbox = setup["sandbox"]
+        config.GuardedExecute.verify_sandbox = False     # grade() checked it before starting the workers
         self.config = config
         autograde = list(config.Autograde.autograde_preprocessors)
         cut = next((i for i, p in enumerate(autograde) if p is SaveAutoGrades), len(autograde))

@@ -184,6 +184,9 @@ class Sandbox:
         fontlist = _fontlist()
         if fontlist:
             shutil.copy2(fontlist, folder / "fontlist.json")
+        # the bundled digits, parsed once here: every kernel finds them in its cache folder
+        from course.data import digits_cache
+        digits_cache(folder / "cache")
         for path in [folder, *folder.rglob("*")]:
             path.chmod(0o755 if path.is_dir() else 0o644)
         return cls(folder, limits, env, uids, hidden)
@@ -213,7 +216,10 @@ class Sandbox:
                 cmd += ["--ro-bind", link, link]
         cmd += ["--ro-bind", str(self.assets), CONFIG_DIR + "/assets",
                 "--ro-bind", str(connection_file), CONFIG_DIR + "/connection.json",
-                "--chdir", HOME]
+                "--perms", "0777", "--dir", HOME + "/.cache", "--perms", "0777", "--dir", HOME + "/.cache/nn-foundations"]
+        for cached in sorted((self.assets / "cache").glob("*.npy")):
+            cmd += ["--ro-bind", str(cached), f"{HOME}/.cache/nn-foundations/{cached.name}"]
+        cmd += ["--chdir", HOME]
         env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": HOME, "LANG": "C.UTF-8",
                "PYTHONPATH": CONFIG_DIR + "/assets/lib", "PYTHONDONTWRITEBYTECODE": "1",
                "MPLCONFIGDIR": "/tmp/matplotlib", "IPYTHONDIR": "/tmp/ipython", "JUPYTER_CONFIG_DIR": "/tmp/jupyter",
@@ -432,7 +438,17 @@ class SandboxedKernelManager(AsyncKernelManager):
         await super()._async_launch_kernel(kernel_cmd, env=env, **kw)
         child = _sandbox_child(self.provisioner.process.pid)
         # the sockets are inside the sandbox; from here they are reached through /proc
-        self.ip = f"/proc/{child}/root{KERNEL_DIR}/kernel"
+        self._root = f"/proc/{child}/root"
+        self.ip = self.host_path(f"{KERNEL_DIR}/kernel")
+
+    def host_path(self, inside):
+        """Where the grader reaches a path of the sandbox (through /proc, as root or as its owner)."""
+        return self._root + inside
+
+    @staticmethod
+    def channel_path():
+        """The grading agent's socket, inside the sandbox (beside the kernel's own sockets)."""
+        return f"{KERNEL_DIR}/kernel-channel"
 
     def cleanup_connection_file(self):
         super().cleanup_connection_file()
