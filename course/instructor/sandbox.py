@@ -184,9 +184,13 @@ class Sandbox:
         fontlist = _fontlist()
         if fontlist:
             shutil.copy2(fontlist, folder / "fontlist.json")
-        # the bundled digits, parsed once here: every kernel finds them in its cache folder
+        # the bundled digits, parsed once on this machine: every kernel finds them in its cache folder
         from course.data import digits_cache
-        digits_cache(folder / "cache")
+        (folder / "cache").mkdir()
+        try:
+            shutil.copy2(digits_cache(), folder / "cache")
+        except OSError:      # the grader's own cache folder cannot be written
+            digits_cache(folder / "cache")
         for path in [folder, *folder.rglob("*")]:
             path.chmod(0o755 if path.is_dir() else 0o644)
         return cls(folder, limits, env, uids, hidden)
@@ -251,11 +255,12 @@ class Sandbox:
                     # pyplot (a third of a kernel's start) loads when first used: every notebook
                     # imports it, few draw anything while graded (unchanged explorations are not run)
                     "def lazy_pyplot():\n"
-                    "    import importlib.util\n"
+                    "    import importlib.machinery, importlib.util\n"
                     "    class Module(importlib.util._LazyModule):\n"
-                    # importing it again reads __spec__, isinstance() reads __class__: neither loads it
+                    # importing it again reads __spec__, isinstance() reads __class__, importing a
+                    # submodule reads __path__: none of them loads it
                     "        def __getattribute__(self, attr):\n"
-                    "            if attr in ('__spec__', '__class__'):\n"
+                    "            if attr in ('__spec__', '__class__', '__path__'):\n"
                     "                return object.__getattribute__(self, attr)\n"
                     "            return super().__getattribute__(attr)\n"
                     "    class Loader(importlib.util.LazyLoader):\n"
@@ -264,17 +269,21 @@ class Sandbox:
                     "            module.__class__ = Module\n"
                     "    class Finder:\n"
                     "        def find_spec(self, name, path=None, target=None):\n"
-                    "            if name != 'matplotlib.pyplot':\n"
+                    "            if name not in ('matplotlib', 'matplotlib.pyplot'):\n"
                     "                return None\n"
-                    "            sys.meta_path.remove(self)\n"
-                    "            spec = importlib.util.find_spec(name)\n"
+                    "            self.names.discard(name)\n"
+                    "            if not self.names:\n"
+                    "                sys.meta_path.remove(self)\n"
+                    "            spec = importlib.machinery.PathFinder.find_spec(name, path)\n"
                     "            spec.loader = Loader(spec.loader)\n"
                     "            return spec\n"
-                    "    sys.meta_path.insert(0, Finder())\n"
+                    "    finder = Finder()\n"
+                    "    finder.names = {'matplotlib', 'matplotlib.pyplot'}\n"
+                    "    sys.meta_path.insert(0, finder)\n"
                     "lazy_pyplot()\n"
                     "del lazy_pyplot\n"
                     # what every notebook imports first, loaded while the kernel waits for its notebook
-                    "import numpy, matplotlib\n"
+                    "import numpy\n"
                     "sys.argv = ['ipykernel_launcher'] + sys.argv[1:]\n"
                     "sys.stdout = open(os.devnull, 'w')  # the kernel's banner; cells get their own stdout\n"
                     "runpy.run_module('ipykernel_launcher', run_name='__main__', alter_sys=True)\n")
