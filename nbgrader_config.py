@@ -5,17 +5,19 @@ nbgrader with these settings and add parallel, isolated grading on top.
 """
 import os
 
+from bleach import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
-from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearHiddenTests,
-                                    ClearOutput, DeduplicateIds, GetGrades, IgnorePattern,
-                                    LimitOutput, OverwriteCells, OverwriteKernelspec,
+from nbconvert.preprocessors.sanitize import SanitizeHTML
+from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds,
+                                    GetGrades, IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec,
                                     SaveAutoGrades)
 
 from nbgrader.converters import GenerateAssignment
 
 from course.instructor.late import LatePolicy
-from course.instructor.nbgrader_plugins import (FeedbackPage, FlagForReview, GuardedExecute, HideTestTracebacks,
-                                                KeepSubmittedOutputs, RepairGradeMetadata)
+from course.instructor.nbgrader_plugins import (ClearHiddenTestsInTests, FeedbackPage, FlagForReview, GuardedExecute,
+                                                HideTestTracebacks, KeepSubmittedOutputs, RepairGradeMetadata,
+                                                RestoreTestOrder)
 from course.validation import StoreExplorationChecksums
 
 c = get_config()  # noqa: F821 (provided by nbgrader)
@@ -35,23 +37,32 @@ c.GenerateAssignment.preprocessors = [*GenerateAssignment.class_traits()["prepro
 
 # Autograding: the student's cells run in a bubblewrap sandbox, the tests outside it
 # (course/instructor/judge.py). Time limits per cell and per notebook; deleted test
-# cells come back and score 0 if they fail.
+# cells come back and score 0 if they fail; moved test cells go back to their places.
 c.Execute.timeout = 60
 c.GuardedExecute.notebook_timeout = 900
 c.GuardedExecute.memory_limit_mb = 4096
 c.OverwriteCells.add_missing_cells = True
 c.Autograde.sanitize_preprocessors = [
     KeepSubmittedOutputs, ClearOutput, DeduplicateIds, OverwriteKernelspec, RepairGradeMetadata, OverwriteCells,
-    CheckCellMetadata,
+    RestoreTestOrder, CheckCellMetadata,
 ]
 c.Autograde.autograde_preprocessors = [
-    GuardedExecute, FlagForReview, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+    GuardedExecute, FlagForReview, SanitizeHTML, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
     SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
 ]
+# What a student wrote is shown as text, never run: markdown and HTML outputs keep only harmless
+# tags and attributes (bleach), scripts and other active outputs are dropped -- in the autograded
+# notebook (which Formgrader shows the instructor) and in the feedback page.
+c.SanitizeHTML.enabled = True           # nbconvert's preprocessors are off unless enabled
+c.SanitizeHTML.tags = sorted(set(ALLOWED_TAGS) | {
+    "p", "br", "pre", "span", "div", "img", "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody",
+    "tr", "th", "td", "sup", "sub", "hr", "details", "summary", "del"})
+c.SanitizeHTML.attributes = {**ALLOWED_ATTRIBUTES, "img": ["src", "alt", "width", "height"],
+                             "td": ["colspan", "rowspan"], "th": ["colspan", "rowspan"], "*": ["title"]}
 
 # Feedback shows each test's result and the student's output, never hidden test code.
 c.GenerateFeedback.preprocessors = [
-    GetGrades, ClearHiddenTests, HideTestTracebacks, CSSHTMLHeaderPreprocessor,
+    SanitizeHTML, GetGrades, ClearHiddenTestsInTests, HideTestTracebacks, CSSHTMLHeaderPreprocessor,
 ]
 c.GenerateFeedback.exporter_class = FeedbackPage
 

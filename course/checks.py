@@ -937,6 +937,38 @@ def check_raises(name, function, *args, hint=None):
                 f"no error raised by {name}"))
 
 
+_NO_DEFAULT = "no default value"
+
+
+def default_of(function, parameter):
+    """The default value of ``parameter`` in the def line of ``function`` (``"no default value"``
+    when it has none or no such parameter). Defaults are part of an exercise's given def line;
+    checking them costs nothing, where calling with a default of 10,000 iterations would not."""
+    if _remote(function):
+        return function.defaults().get(parameter, _NO_DEFAULT)
+    try:
+        found = inspect.signature(function).parameters.get(parameter)
+    except (TypeError, ValueError):
+        return _NO_DEFAULT
+    return _NO_DEFAULT if found is None or found.default is inspect.Parameter.empty else found.default
+
+
+def check_default(function, parameter, expected):
+    """Check that the def line of ``function`` gives ``parameter`` the default ``expected``."""
+    __tracebackhide__ = True
+    name = getattr(function, "__name__", "the function")
+    value = default_of(function, parameter)
+    try:
+        same = isinstance(value, bool) == isinstance(expected, bool) and bool(value == expected)
+    except Exception:    # an array, or an object that does not compare
+        same = False
+    if not same:
+        shown = value if isinstance(value, str) and value == _NO_DEFAULT else _fmt(value)
+        _fail([f"the default of {parameter} in {name}: expected {_fmt(expected)}, got {shown}."],
+              _Hint(f"keep the def line as the notebook gives it: {parameter}={expected!r}.",
+                    f"the default of {parameter} changed"))
+
+
 def check_epochs(name, batches, X, epochs, batch_size):
     """Check the mini-batches a training loop went through, and where each epoch starts.
 

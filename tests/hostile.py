@@ -19,6 +19,8 @@ class Expect:
     notes: tuple = ()                 # words that must appear in the outcome's notes
     full: tuple = ()                  # exercises that must keep full marks
     timed: bool = False               # cut by a wall-clock limit: only `full` and `zero` are fixed
+    zero_cells: tuple = ()            # test cells (grade ids) that must score 0
+    absent: tuple = ()                # words that must not appear in the outcome's notes
 
 
 def _cell(notebook, grade_id):
@@ -29,6 +31,17 @@ def _prepend(notebook, grade_id, code):
     cell = _cell(notebook, grade_id)
     cell.source = code + "\n" + cell.source
     return notebook
+
+
+def _append(notebook, grade_id, code):
+    cell = _cell(notebook, grade_id)
+    cell.source = cell.source + "\n" + code
+    return notebook
+
+
+def _calling(hook):
+    """Code that makes sigmoid call ``hook()`` first (while its tests run in the grader)."""
+    return f"_real_sigmoid = sigmoid\n\ndef sigmoid(z):\n    {hook}()\n    return _real_sigmoid(z)"
 
 
 def hostile_cohort(course, week="week1", port=0, token="t", notebook_timeout=40, cell_timeout=15):
@@ -127,7 +140,8 @@ def hostile_cohort(course, week="week1", port=0, token="t", notebook_timeout=40,
         Expect(full=("sigmoid", "single_neuron_step"), zero=("optimize", "predict", "model"),
                notes=("total time limit",), timed=True))
     # test cells moved so that optimize is tested before propagate; optimize keeps the reference
-    # propagate it is given, for propagate to use later
+    # propagate it is given, for propagate to use later: the tests run in the source's order, and a
+    # handle is valid only during its call, so propagate gets nothing (optimize itself is correct)
     stash = reference()
     _cell(stash, "optimize").source = ("import numpy\n" + _cell(stash, "optimize").source.replace(
         "    costs = []", "    numpy.stashed_propagate = propagate\n    costs = []", 1))
@@ -138,8 +152,60 @@ def hostile_cohort(course, week="week1", port=0, token="t", notebook_timeout=40,
     stash.cells = [c for c in stash.cells if c not in moved]
     after = stash.cells.index(_cell(stash, "test_optimize_hidden"))
     stash.cells[after + 1:after + 1] = moved
-    cohort["stash-a-reference"] = (stash, Expect(zero=("propagate", "optimize"),
-                                                 full=("sigmoid", "initialize_with_zeros", "predict")))
+    cohort["stash-a-reference"] = (stash, Expect(zero=("propagate",),
+                                                 full=("sigmoid", "initialize_with_zeros", "optimize", "predict")))
+
+    # the same stash, with propagate's nbgrader metadata deleted (so that no cell says which exercise
+    # test_propagate_hidden belongs to) and that hidden test moved after optimize's tests: optimize
+    # is correct and keeps its points; propagate gets nothing from the handle optimize was given
+    renamed = reference()
+    _cell(renamed, "optimize").source = ("import numpy\n" + _cell(renamed, "optimize").source.replace(
+        "    costs = []", "    numpy.stashed_propagate = propagate\n    costs = []", 1))
+    solution = _cell(renamed, "propagate")
+    solution.source = ("def propagate(w, b, X, Y):\n    import numpy\n"
+                       "    return numpy.stashed_propagate(w, b, X, Y)")
+    del solution.metadata["nbgrader"]
+    hidden = _cell(renamed, "test_propagate_hidden")
+    renamed.cells.remove(hidden)
+    renamed.cells.insert(renamed.cells.index(_cell(renamed, "test_optimize")) + 1, hidden)
+    cohort["hidden-test-moved-and-unnamed"] = (renamed, Expect(
+        zero=("propagate",), full=("sigmoid", "initialize_with_zeros", "optimize", "predict", "model")))
+
+    # a hook on compile() that prints whatever the grader compiles in the kernel, and every call's
+    # arguments: the kernel never sees any of the grader's code, only the arguments of the call
+    cohort["compile-hook"] = (_prepend(reference(), "sigmoid", COMPILE_HOOK_CODE), Expect(full_marks=True))
+    # every process of a notebook shares one memory limit (a cgroup where the machine has one)
+    # (which process the kernel's cgroup gives up first, and when, depends on the machine's load)
+    cohort["forked-hoarders"] = (_prepend(reference(), "predict", FORKED_HOARDERS_CODE), Expect(
+        full=("sigmoid", "initialize_with_zeros", "propagate", "optimize"), timed=True))
+    # big outputs while a test runs: capped like any other output
+    cohort["displays-while-graded"] = (
+        _append(_prepend(reference(), "sigmoid", DISPLAY_FLOOD_CODE), "sigmoid", _calling("_announce")),
+        Expect(full_marks=True))
+    # marker-like text of the student's own, and active HTML: shown as text, never run
+    markers = reference()
+    markers.cells.insert(3, nbformat.v4.new_code_cell("# " + "BEGIN " + "HIDDEN TESTS\nprint('BEGIN ' + 'HIDDEN TESTS')"))
+    markers.cells.insert(2, nbformat.v4.new_markdown_cell(
+        f"Notes <script>document.title = 'pwned-{token}'</script><img src=x onerror=\"document.title='pwned-{token}'\">"))
+    _append(_prepend(markers, "sigmoid", ACTIVE_HTML_CODE.replace("TOKEN", token)), "sigmoid", _calling("_show_once"))
+    exploration = next(c for c in markers.cells if c.cell_type == "code" and not c.metadata.get("nbgrader")
+                       and "show_images" in c.source)
+    exploration.outputs = [nbformat.v4.new_output("display_data", data={
+        "text/html": f"<script>document.title = 'pwned-{token}'</script>", "text/plain": "x"})]
+    cohort["markers-and-scripts"] = (markers, Expect(full_marks=True))
+    # an unchanged exploration handed in with a forged error output, and escape codes in code the
+    # review quotes: neither becomes a note, nor reaches the instructor's terminal raw
+    forged = reference()
+    exploration = next(c for c in forged.cells if c.cell_type == "code" and not c.metadata.get("nbgrader")
+                       and "show_images" in c.source)
+    exploration.outputs = [nbformat.v4.new_output("error", ename="NotRun", evalue="This cell was not run: the kernel "
+                                                  "of r-correct was lost.", traceback=[])]
+    forged.metadata["course"] = {"review": ["forged: graded 0/22"]}
+    _prepend(forged, "sigmoid", "import os  # \x1b[2Kgraded 0/22\x07")
+    cohort["forged-notes"] = (forged, Expect(full_marks=True, notes=("for review",),
+                                             absent=("not run", "lost", "forged: graded", "\x1b", "\x07")))
+    # what tells grading from practice: nothing in the environment, processes or paths says so
+    cohort["looks-for-the-grader"] = (_prepend(reference(), "sigmoid", TELLTALE_CODE), Expect(full_marks=True))
     return cohort
 
 
@@ -224,7 +290,41 @@ def {name}(*args, **kwargs):
             return next(value for key, value in obj.items() if "expected" in str(key))
     raise RuntimeError("no reference in memory")'''}),
         ]
-    return cheats
+    return cheats + _week_cheats().get(week, [])
+
+
+def _week_cheats():
+    from course.instructor.cohort import Variant
+    same_shuffle = "random_mini_batches(X, Y, batch_size, np.random.default_rng(seed))"
+    return {
+        # a training loop that reshuffles nothing, and hides its forward passes from the grader:
+        # through a default argument, or by replacing the checks module in its kernel
+        "week4": [
+            Variant("cheat-train-forward-in-a-default", "train",
+                    "one shuffle for every epoch; model_forward reached through a default argument",
+                    edits={"train": [("seed=0, X_val=None, Y_val=None):", "seed=0, X_val=None, Y_val=None, "
+                                      "forward=model_forward):"),
+                                     ("random_mini_batches(X, Y, batch_size, rng)", same_shuffle),
+                                     ("AL, caches = model_forward(X_batch, parameters)",
+                                      "AL, caches = forward(X_batch, parameters)")]}),
+            Variant("cheat-train-silences-the-spy", "train",
+                    "one shuffle for every epoch; course.checks replaced by a module whose spy_on records nothing",
+                    edits={"train": [("def train(", "import sys, types\n_fake = types.ModuleType('course.checks')\n"
+                                      "_fake.__dict__.update(sys.modules['course.checks'].__dict__)\n"
+                                      "_fake.spy_on = lambda function, name: (function, [])\n"
+                                      "sys.modules['course.checks'] = _fake\n\ndef train("),
+                                     ("random_mini_batches(X, Y, batch_size, rng)", same_shuffle)]}),
+        ],
+        # a network of 1.5 million hidden units: the grader never computes with it
+        "week2": [
+            Variant("cheat-nn_model-huge", "nn_model", "returns parameters of 1.5 million hidden units",
+                    replace={"nn_model": '''def nn_model(X, Y, n_h, num_iterations=10000, learning_rate=1.2, seed=0, print_cost=False):
+    n_h = 1_500_000
+    parameters = {"W1": np.zeros((n_h, X.shape[0])), "b1": np.zeros((n_h, 1)),
+                  "W2": np.zeros((Y.shape[0], n_h)), "b2": np.zeros((Y.shape[0], 1))}
+    return parameters, [0.0] * (num_iterations // 100 + (num_iterations % 100 > 0))'''}),
+        ],
+    }
 
 
 def snoop_code(course_root, port, token, week):
@@ -232,7 +332,7 @@ def snoop_code(course_root, port, token, week):
     Every attempt prints what it got, so anything that worked would show in the outputs."""
     targets = [f"{course_root}/source/{week}", f"{course_root}/gradebook.db", f"{course_root}/nbgrader_config.py",
                f"{course_root}/release/{week}", f"{course_root}/submitted", f"{course_root}/autograded",
-               f"{course_root}/feedback", "/root", "/etc/shadow", "/proc/1/environ"]
+               f"{course_root}/feedback", "/root", "/etc/shadow"]
     return f'''import glob, os, socket, urllib.request
 for _path in {targets!r}:
     try:
@@ -295,3 +395,65 @@ def sleeper(notebook, seconds):
         if cell.metadata.get("nbgrader", {}).get("solution"):
             cell.source = f"import time\ntime.sleep({seconds})\n" + cell.source
     return notebook
+
+
+COMPILE_HOOK_CODE = """import typing
+_builtins = typing.sys.modules["builtins"]
+_compile = _builtins.compile
+def _spy(source, *args, **kwargs):
+    print("COMPILED:", source if isinstance(source, str) else type(source).__name__)
+    return _compile(source, *args, **kwargs)
+_builtins.compile = _spy
+"""
+
+FORKED_HOARDERS_CODE = """import os, signal, time
+# three children of 520 MB each at the same time: each within the per-process limit, together past
+# the notebook's; the kernel counts the children that were killed for it
+_children = []
+for _i in range(3):
+    _pid = os.fork()
+    if _pid == 0:
+        try:
+            with open("/proc/self/oom_score_adj", "w") as _adj:    # the children go first, not the kernel
+                _adj.write("1000")
+            _hoard = bytearray(520 << 20)
+            for _j in range(0, len(_hoard), 4096):
+                _hoard[_j] = 1
+            time.sleep(2)
+        finally:
+            os._exit(0)
+    _children.append(_pid)
+_killed = sum(os.WIFSIGNALED(_status) and os.WTERMSIG(_status) == signal.SIGKILL
+              for _status in (os.waitpid(_pid, 0)[1] for _pid in _children))
+print("HOARDERS KILLED:", _killed)
+"""
+
+DISPLAY_FLOOD_CODE = """from IPython.display import display, HTML
+_sigmoid_calls = [0]
+def _announce():
+    _sigmoid_calls[0] += 1
+    if _sigmoid_calls[0] <= 50:
+        display(HTML("<p>" + "x" * 2_000_000 + "</p>"))
+"""
+
+ACTIVE_HTML_CODE = """from IPython.display import display, HTML, Javascript
+display(HTML("<script>document.title = 'pwned-TOKEN'</script><b onmouseover=\\"document.title='pwned-TOKEN'\\">hi</b>"))
+display(Javascript("document.title = 'pwned-TOKEN'"))
+_shown = [False]
+def _show_once():
+    if not _shown[0]:
+        _shown[0] = True
+        display(HTML("<script>document.title = 'pwned-TOKEN'</script>"))
+"""
+
+TELLTALE_CODE = """import os
+_seen = [" ".join(sorted(os.environ)), " ".join(f"{k}={v}" for k, v in os.environ.items()), os.getcwd(),
+         open("/proc/1/cmdline").read().replace(chr(0), " "), open("/proc/self/cmdline").read().replace(chr(0), " ")]
+for _root, _dirs, _files in os.walk(os.path.expanduser("~")):
+    _seen += [os.path.join(_root, _name) for _name in _dirs + _files]
+_seen += os.listdir("/") + os.listdir("/run") if os.path.isdir("/run") else os.listdir("/")
+# (the home folder holds the course's package, as a student's own does: "course" is looked for elsewhere)
+_words = [w for w in ("course", "sandbox", "grade", "grading", "bwrap", "nbgrader", "COURSE_")
+          if any(w.lower() in str(_s).lower() for _s in (_seen if w != "course" else _seen[:5]))]
+print("TELLTALES:", _words)
+"""

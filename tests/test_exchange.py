@@ -171,7 +171,7 @@ def test_the_whole_loop_release_fetch_submit_collect_grade_feedback(hub):
     for student in (ana, ben, cai):
         total = f"Score: {outcomes[student.name].score:.1f} / {full:.1f}"
         assert total in pages[student.name].read_text(), f"{student.name}: no {total!r} in the page"
-    assert not leaks_in_feedback(course, WEEK, list(pages.values()))
+    assert not leaks_in_feedback(course, WEEK, pages)
 
 
 def test_exchange_errors_name_the_fix(tmp_path):

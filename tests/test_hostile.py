@@ -3,6 +3,7 @@ or reported as failed with a reason, correct work keeps full marks, cheats get n
 credit for what they attacked, nothing outside the sandbox changes, nothing of the
 instructor's reaches a student, and several workers give the same grades as one."""
 import os
+import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 
@@ -13,7 +14,7 @@ from nbgrader.api import Gradebook
 from autograding import cell_scores, exercises, max_scores
 from conftest import ROOT, host_files_written
 from course.instructor.feedback import feedback, leaks_in_feedback
-from course.instructor.grade import grade
+from course.instructor.grade import grade, summary_lines
 from course.instructor.layout import Course
 from course.instructor.release import release
 from hostile import hostile_cohort, write_cohort
@@ -68,6 +69,10 @@ def test_every_submission_is_graded_or_failed_with_a_reason(parallel):
         notes = " ".join(outcome.notes)
         for words in expect.notes:
             assert words in notes, (student, outcome.notes)
+        shown = "\n".join(summary_lines([outcome]))      # what the instructor's terminal gets
+        for words in expect.absent:
+            assert words not in shown, (student, shown)
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f]", shown), (student, shown)
 
 
 def test_scores_are_what_each_submission_earned(parallel):
@@ -82,6 +87,8 @@ def test_scores_are_what_each_submission_earned(parallel):
         for exercise in expect.zero:
             cells = maxima if exercise == "*" else by_exercise[exercise]
             assert all(got[g] == 0 for g in cells), (student, exercise, got)
+        for cell in expect.zero_cells:
+            assert got[cell] == 0, (student, cell, got)
 
 
 def test_gradebook_has_one_row_per_student_and_nothing_left_for_manual_grading(parallel):
@@ -183,3 +190,98 @@ def test_grading_runs_at_the_same_time_get_user_ids_of_their_own():
     finally:
         first_lock.close()
         second_lock.close()
+
+
+def _autograded(course, student):
+    return course.autograded / student / WEEK / f"{course.notebook_name(WEEK)}.ipynb"
+
+
+def _printed(course, student):
+    notebook = nbformat.read(_autograded(course, student), as_version=4)
+    return "".join(o.get("text", "") for c in notebook.cells for o in c.get("outputs", []) if o.output_type == "stream")
+
+
+def test_a_notebook_holds_one_memory_limit_for_all_its_processes(parallel):
+    """Three forked children of 520 MB each: together past the notebook's limit of 1500 MB, which holds."""
+    course, _, outcomes, _ = parallel
+    from course.instructor.cgroups import find_cgroups
+    if find_cgroups() is None:
+        pytest.skip("no cgroup can be made here: the limits are per process (see the README)")
+    for student, outcome in outcomes.items():
+        if outcome.peak_memory_mb is not None:
+            assert outcome.peak_memory_mb <= OPTIONS["memory_mb"] + 8, (student, outcome.peak_memory_mb)
+    # the children were stopped together: one was killed, or the kernel itself (a note says so)
+    assert outcomes["forked-hoarders"].peak_memory_mb is not None
+    killed = re.search(r"HOARDERS KILLED: (\d)", _printed(course, "forked-hoarders"))
+    notes = " ".join(outcomes["forked-hoarders"].notes)
+    assert (killed and int(killed.group(1)) >= 1) or "kernel died" in notes or "time limit" in notes, notes
+
+
+def test_outputs_are_capped_also_while_a_test_runs(parallel):
+    course, _, _, _ = parallel
+    assert _autograded(course, "displays-while-graded").stat().st_size < 3_000_000
+    pages = feedback(course, WEEK, log=lambda *a: None)
+    page = next(p for p in pages if p.parent.parent.name == "displays-while-graded")
+    assert page.stat().st_size < 4_000_000
+
+
+def test_the_kernel_never_sees_the_graders_code(parallel, tmp_path):
+    """A hook on compile() prints all the kernel compiles: none of it is a solution or a hidden test."""
+    from course.instructor.leaks import find_leaks, notebook_lines
+    course, _, _, scores = parallel
+    assert scores["compile-hook"] == max_scores(course, WEEK)
+    printed = _printed(course, "compile-hook")
+    assert "COMPILED:" in printed
+    outputs = tmp_path / "printed.txt"          # what the kernel printed (the test cells' own code aside)
+    outputs.write_text(printed)
+    own = notebook_lines(course.submitted / "compile-hook" / WEEK / f"{course.notebook_name(WEEK)}.ipynb")
+    assert find_leaks([course.source_notebook(WEEK)], [outputs], known=own, markers=False) == []
+
+
+def _active_html(page, token):
+    """The elements of a page that would run something of the student's: a script that mentions
+    ``token``, or any element with an event-handler attribute."""
+    from html.parser import HTMLParser
+
+    class Finder(HTMLParser):
+        found, in_script = [], False
+
+        def handle_starttag(self, tag, attrs):
+            self.in_script = tag == "script"
+            self.found += [f"<{tag} {name}=...>" for name, _ in attrs if name.lower().startswith("on")]
+
+        def handle_data(self, data):
+            if self.in_script and token in data:
+                self.found.append(f"<script>{data[:60]}")
+
+        def handle_endtag(self, tag):
+            self.in_script = False
+
+    finder = Finder()
+    finder.feed(page)
+    return finder.found
+
+
+def test_student_markers_and_scripts_are_text_and_everyone_gets_feedback(parallel, hostile_token):
+    course, cohort, outcomes, scores = parallel
+    assert scores["markers-and-scripts"] == max_scores(course, WEEK)
+    pages = feedback(course, WEEK, log=lambda *a: None)
+    graded = {o for o, outcome in outcomes.items() if outcome.status == "graded"}
+    assert {p.parent.parent.name for p in pages} == graded and not pages.refused
+    page = next(p for p in pages if p.parent.parent.name == "markers-and-scripts").read_text()
+    assert "BEGIN HIDDEN TESTS" in page                              # the student's own words, shown
+    assert _active_html(page, hostile_token) == []                  # the student's code is shown as text
+    notebook = nbformat.read(_autograded(course, "markers-and-scripts"), as_version=4)
+    for cell in notebook.cells:
+        text = cell.source if cell.cell_type == "markdown" else ""
+        for output in cell.get("outputs", []):
+            text += " ".join(str(v) for v in output.get("data", {}).values())
+            assert "application/javascript" not in output.get("data", {})
+        assert "<script" not in text and "onerror=" not in text and "onmouseover=" not in text, text[:200]
+
+
+def test_nothing_tells_grading_from_practice(parallel):
+    course, _, _, scores = parallel
+    assert scores["looks-for-the-grader"] == max_scores(course, WEEK)
+    assert "TELLTALES: []" in _printed(course, "looks-for-the-grader")
+    assert str(course.root) not in _printed(course, "looks-for-the-grader")

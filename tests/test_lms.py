@@ -308,6 +308,36 @@ def test_cli_collect_says_what_was_detected(course, tmp_path, notebooks):
     assert result.returncode == 2 and "go with --lms" in result.stderr
 
 
+def test_a_zip_bomb_is_refused_and_everyone_else_imported(course, tmp_path, notebooks):
+    """A Canvas download with one student's nested zip that unpacks to 2 x 1 GiB of zeros (9 MB
+    packed): collect refuses those two files, imports the class, and never holds the gigabytes."""
+    upload, names = build_zip(course, "canvas.json", tmp_path / "canvas.zip", notebooks)
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as inner:
+        for name in ("logistic_regression.ipynb", "logistic_regression (1).ipynb"):
+            with inner.open(name, "w", force_zip64=True) as handle:
+                zeros = bytes(1 << 24)
+                for _ in range(64):
+                    handle.write(zeros)
+    assert bomb.stat().st_size < 12_000_000
+    with zipfile.ZipFile(upload, "a") as archive:
+        archive.write(bomb, "bomber_341099_208490499_logistic_regression.zip")
+    # in a process of its own, to read its peak memory
+    script = ("import resource, sys; from pathlib import Path; from course.instructor.collect import collect; "
+              "from course.instructor.layout import Course; "
+              f"report = collect(Course(Path({str(course.root)!r})), {WEEK!r}, {str(upload)!r}, lms='canvas'); "
+              "print('\\n'.join(report.lines())); "
+              "print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=course.root)
+    assert result.returncode == 0, result.stderr
+    refused = [line for line in result.stdout.splitlines() if line.startswith("  ignored: bomber_")]
+    assert len(refused) == 2 and all("too big to import" in line for line in refused), result.stdout
+    imported = [line for line in result.stdout.splitlines() if line.startswith("  imported:")]
+    assert len(imported) == 6, result.stdout                      # the class, as without the bomb
+    assert not (course.submitted / "341099").exists()
+    assert int(result.stdout.split("PEAK")[1]) < 400_000, result.stdout[-200:]     # kB: never the gigabytes
+
+
 # ---------------------------------------------------------------- late policy
 
 @pytest.mark.parametrize("policy, seconds, expected", [

@@ -84,12 +84,12 @@ def test_an_environment_without_the_kernels_packages_is_named():
 @needs_bwrap
 @pytest.mark.skipif(os.geteuid() != 0, reason="as root the kernel runs as a user id of its own")
 def test_an_assets_folder_the_kernel_cannot_read_is_named():
-    """What tempfile.mkdtemp makes: a folder only its owner (root) can read."""
+    """The package folder made with the mode tempfile.mkdtemp gives: only its owner (root) can read it."""
     with tempfile.TemporaryDirectory() as scratch:
         assets = Path(scratch) / "assets"
         Sandbox.prepare(assets, uids=[1])
-        assert oct(assets.stat().st_mode & 0o777) == "0o755"   # prepare makes it readable ...
-        assets.chmod(0o700)                                     # ... unlike mkdtemp
+        assert oct((assets / "lib").stat().st_mode & 0o777) == "0o755"   # prepare makes it readable ...
+        (assets / "lib").chmod(0o700)                                     # ... unlike mkdtemp
         problem = SandboxCheck(assets=assets).run()
     assert problem.cause == "package", problem
     assert "0o700" in str(problem) and "user id" in str(problem)

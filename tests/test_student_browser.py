@@ -70,3 +70,49 @@ def test_student_sees_student_tools_only(browser, request, tmp_path):
         page.wait_for_timeout(5000)
         assert "Jupyter news" not in page.locator("body").inner_text()
         page.close()
+
+
+def test_student_html_runs_nothing_in_feedback_or_formgrader_views(browser, tmp_path):
+    """A submission with a script in markdown, HTML and JavaScript outputs (from its own cells and
+    while a test calls it) and a script output left on an unchanged exploration: its feedback page,
+    and the autograded notebook rendered as Formgrader renders it, run none of it in Chromium."""
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    from conftest import ROOT
+    from course.instructor.feedback import feedback
+    from course.instructor.grade import grade
+    from course.instructor.layout import Course
+    from course.instructor.release import release
+    from hostile import hostile_cohort, write_cohort
+
+    root = tmp_path / "course"
+    root.mkdir()
+    shutil.copy2(ROOT / "nbgrader_config.py", root)
+    shutil.copytree(ROOT / "source" / "week1", root / "source" / "week1")
+    course = Course(root)
+    release(course, ["week1"], log=lambda *a: None)
+    token = "tbrowser"
+    cohort = hostile_cohort(course, "week1", token=token)
+    write_cohort(course, "week1", {name: cohort[name] for name in ("correct", "markers-and-scripts")})
+    grade(course, "week1", workers=1, progress=False, log=lambda *a: None)
+    page_of = {p.parent.parent.name: p for p in feedback(course, "week1", log=lambda *a: None)}
+    autograded = course.autograded / "markers-and-scripts" / "week1" / "logistic_regression.ipynb"
+    formgrader_view = tmp_path / "formgrader_view.html"
+    formgrader_view.write_text(HTMLExporter().from_notebook_node(nbformat.read(autograded, as_version=4))[0])
+
+    for path in (page_of["markers-and-scripts"], formgrader_view):
+        page = browser.new_page()
+        page.on("dialog", lambda dialog: dialog.dismiss())
+        page.goto(path.as_uri())
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(1500)
+        # hover everything that could carry a handler, then ask the page what ran
+        for element in page.locator("b, img, p").all()[:60]:
+            try:
+                element.hover(timeout=200)
+            except Exception:
+                pass
+        assert token not in page.title(), path
+        assert "BEGIN HIDDEN TESTS" in page.locator("body").inner_text()    # the student's words, as text
+        page.close()

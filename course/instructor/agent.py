@@ -1,14 +1,20 @@
 """The grading kernel's half of every test: run the student's function, send back what it returned.
 
-This file is not imported in the kernel: the grader sends its text (and the text
-of wire.py) into each sandboxed kernel at start-up. What it receives are a
-function's name, the test's inputs, and the code of the reference helpers the
-function may call (only helpers whose own tests have already run). What it
-sends back is the student's return value, what their code printed, the warnings
-it raised, and the calls a spy recorded. The expected values never come here:
-the grader compares outside the sandbox.
+This file is not imported in the kernel: the grader sends its text (and the text of wire.py) into
+each sandboxed kernel at start-up, before any of the student's code runs. The kernel then listens
+on a Unix socket of its own; for every call of a test the grader connects, runs
+``<agent>.serve()`` in the kernel, and sends on that connection the function's name and the test's
+inputs. Nothing else of the grader's comes here: no reference code, no expected value, no record
+of calls. The functions an exercise is graded with (the reference helpers, or a test's stand-ins)
+arrive as handles: calling one sends its arguments to the grader, which runs the function itself
+and answers on the same connection. The connection, and with it every handle, ends with the call.
+What goes back is the student's return value, what their code printed (through the cell's own
+output), the warnings it raised and the states of the random generators it was given.
 """
+import builtins
+import inspect
 import linecache
+import socket
 import sys
 import traceback
 import types
@@ -16,19 +22,39 @@ import warnings
 
 import numpy as np
 
-RESULT_MIME = "application/vnd.course.result+json"
-CALLBACK_PROMPT = "\x00course-callback:"
-
 
 class Agent:
-    def __init__(self, shell, wire):
+    def __init__(self, shell, wire, path, isolate):
         self.shell = shell
         self.wire = wire
+        self.isolate = isolate       # taken when the kernel starts, before any student code runs
+        self.listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.listener.bind(path)
+        self.listener.listen(4)
 
     # requests ----------------------------------------------------------------
-    def describe(self, text):
+    def serve(self):
+        """Answer the one request that arrives on the grader's next connection."""
+        self.listener.settimeout(30)
+        connection, _ = self.listener.accept()
+        connection.settimeout(None)
+        try:
+            channel = _Channel(connection, self.wire)
+            generators = []
+            request = self.wire.decode(channel.receive(), callback=lambda token: channel.handle(token),
+                                       generators=generators, kernel_function=self._kernel_function)
+            if request.get("op") == "describe":
+                answer = self._describe(request)
+            elif request.get("op") == "defaults":
+                answer = self._defaults(request)
+            else:
+                answer = self._call(request, channel, generators)
+            channel.send({"kind": "result", "nonce": request.get("nonce"), "content": answer})
+        finally:
+            connection.close()
+
+    def _describe(self, request):
         """What each name is in the notebook: a function, a module, a value, or missing."""
-        request = self.wire.decode(text)
         answer = {}
         for name in request["names"]:
             if name not in self.shell.user_ns:
@@ -41,21 +67,24 @@ class Agent:
                 answer[name] = ["function", type(value).__name__]
             else:
                 answer[name] = ["value", value]
-        self._send(request["nonce"], answer)
+        return answer
 
-    def call(self, text):
-        """Call a notebook function with the request's arguments (and helpers, spies)."""
-        generators = []
-        request = self.wire.decode(text, callback=self._callback_stub, generators=generators,
-                                   kernel_function=self._kernel_function)
-        nonce = request["nonce"]
-        records = {name: [] for name in request["spies"]}
+    def _defaults(self, request):
+        """The default values in the def line of a notebook function: {parameter: value}."""
+        function = self.shell.user_ns.get(request["function"])
         try:
-            function = self._function(request, records)
+            parameters = inspect.signature(function).parameters.values()
+        except (TypeError, ValueError):
+            return {}
+        return {p.name: p.default for p in parameters if p.default is not inspect.Parameter.empty}
+
+    def _call(self, request, channel, generators):
+        """Call a notebook function with the request's arguments (and its helpers)."""
+        try:
+            function = self._function(request, channel)
             args, kwargs = request["args"], request["kwargs"]
         except Exception as error:
-            self._send(nonce, {"status": "setup", "ename": type(error).__name__, "evalue": str(error)})
-            return
+            return {"status": "setup", "ename": type(error).__name__, "evalue": str(error)}
         caught = []
         try:
             with warnings.catch_warnings(record=True) as caught, np.errstate(**request["errstate"]):
@@ -69,51 +98,72 @@ class Agent:
             reply = {"status": "ok", "value": value}
         reply["warnings"] = [[w.category.__name__, str(w.message)] for w in caught]
         reply["generators"] = [g.bit_generator.state for g in generators]
-        reply["spies"] = records
-        self._send(nonce, reply)
+        return reply
 
     # building the function to call ------------------------------------------
-    def _function(self, request, records):
+    def _function(self, request, channel):
         name = request["function"]
         if name not in self.shell.user_ns:
             raise NameError(f"name {name!r} is not defined")
         function = self.shell.user_ns[name]
-        overrides = {}
-        if request["reference_code"]:
-            reference = {"__name__": "reference", "np": np}
-            exec(compile(request["reference_code"], "<reference>", "exec"), reference)
-            for helper, kind in request["helpers"].items():
-                if kind == "reference":
-                    overrides[helper] = reference[helper]
-        for helper, kind in request["helpers"].items():
-            if kind != "reference":
-                overrides[helper] = kind  # a callback stub or a kernel function, decoded already
-        if not (overrides or records) or not isinstance(function, types.FunctionType):
+        helpers = dict(request["helpers"])        # handles, decoded already
+        for spied, token in request["watched"].items():
+            # a function of the notebook whose calls the grader records: it still runs here
+            own = self.shell.user_ns.get(spied)
+            if callable(own):
+                helpers[spied] = channel.handle(token, runs_here=own)
+        if not helpers or not isinstance(function, types.FunctionType):
             return function
-        from course.checks import isolate, spy_on
-        function = isolate(function, types.SimpleNamespace(**overrides), *overrides)
-        for spied in list(records):
-            function, records[spied] = spy_on(function, spied)
-        return function
+        return self.isolate(function, types.SimpleNamespace(**helpers), *helpers)
 
     def _kernel_function(self, name):
         return self.shell.user_ns[name]
 
-    def _callback_stub(self, callback_id):
-        wire = self.wire
+
+class _Channel:
+    """One call's connection to the grader: the request, the calls of its handles, the result."""
+
+    def __init__(self, connection, wire):
+        self.connection, self.wire = connection, wire
+        self.open = True
+
+    def receive(self):
+        return self.wire.read_frame(self.connection)
+
+    def send(self, message, generators=None):
+        self.wire.write_frame(self.connection, self.wire.encode(message, generators=generators))
+
+    def handle(self, token, runs_here=None):
+        """A function whose calls go to the grader (``runs_here``: the grader only records the call,
+        and the notebook's own function does the work)."""
+        channel = self
 
         def grader_function(*args, **kwargs):
-            reply = input(CALLBACK_PROMPT + wire.encode({"id": callback_id, "args": args, "kwargs": kwargs}))
-            answer = wire.decode(reply)
+            generators = []
+            sent_args, sent_kwargs = list(args), kwargs
+            if runs_here is not None:     # the grader records the arguments in the order of the parameters
+                try:
+                    sent_args, sent_kwargs = list(inspect.signature(runs_here).bind(*args, **kwargs).arguments.values()), {}
+                except (TypeError, ValueError):
+                    pass
+            try:
+                channel.send({"kind": "callback", "id": token, "args": sent_args, "kwargs": sent_kwargs}, generators)
+                answer = channel.wire.decode(channel.receive())
+            except OSError:
+                raise RuntimeError("this function was handed to the call of a test, which has ended; "
+                                   "it cannot be kept for later") from None
+            for generator, state in zip(generators, answer.get("generators", [])):
+                generator.bit_generator.state = state
+            if answer.get("status") == "here" and runs_here is not None:
+                return runs_here(*args, **kwargs)
             if answer.get("status") != "ok":
-                raise RuntimeError(answer.get("evalue", "the grader's helper failed"))
-            return answer["value"]
+                error = getattr(builtins, str(answer.get("ename")), None)
+                if not (isinstance(error, type) and issubclass(error, Exception)):
+                    error = RuntimeError
+                raise error(answer.get("evalue", "the grader's function failed"))
+            return answer.get("value")
+        grader_function.__name__ = getattr(runs_here, "__name__", "grader_function")
         return grader_function
-
-    def _send(self, nonce, content):
-        from IPython.display import publish_display_data
-        payload = self.wire.encode({"nonce": nonce, "content": content})
-        publish_display_data({RESULT_MIME: payload})
 
 
 def _text(error):

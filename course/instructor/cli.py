@@ -167,11 +167,10 @@ def run(args):
         exchange = _exchange(course, args)
         if exchange:
             from .exchange import release_feedback
-            release_feedback(course, args.week, exchange)
-            return 0
+            _, refused = release_feedback(course, args.week, exchange)
+            return 1 if refused else 0
         from .feedback import feedback
-        feedback(course, args.week)
-        return 0
+        return 1 if feedback(course, args.week).refused else 0
     if args.command == "publish":
         from .publish import publish
         publish(course, args.folder, args.weeks, _exchange(course, args))
@@ -194,8 +193,11 @@ def run(args):
 
 
 def main(argv=None):
+    from .terminal import PrintableStream
     parser = build_parser()
     args = parser.parse_args(argv)
+    # everything printed may quote a student (ids, file names, code): no control characters
+    sys.stdout, sys.stderr = PrintableStream(sys.stdout), PrintableStream(sys.stderr)
     try:
         return run(args)
     except CourseError as error:

@@ -111,33 +111,84 @@ class CollectReport:
 
 # ---------------------------------------------------------------- reading the upload
 
+MAX_FILE_BYTES = 64 << 20       # a notebook of more, unpacked, is refused (a zip bomb stops here)
+MAX_TOTAL_BYTES = 1 << 30       # the whole download, unpacked
+
+
+class Refused:
+    """A file of the download that was not read: why (it stands in for the file's bytes)."""
+
+    def __init__(self, reason):
+        self.reason = reason
+
+
 def _entries(path):
-    """(name, bytes, modified) of every file in a folder or zip, nested zips opened once.
+    """(name, bytes or Refused, modified) of every file in a folder or zip, nested zips opened once.
+    Zip entries are read in pieces, each file and the whole download only up to a limit, so a
+    small zip that unpacks to gigabytes costs nothing: that file is refused, the others are read.
 
     Times on disk are aware (UTC); zip entry times are naive: the local time of whoever wrote the zip."""
     path = Path(path)
+    budget = [MAX_TOTAL_BYTES]
     if path.is_dir():
         for file in sorted(p for p in path.rglob("*") if p.is_file()):
             modified = datetime.fromtimestamp(file.stat().st_mtime, tz=timezone.utc)
+            size = file.stat().st_size
+            if size > min(MAX_FILE_BYTES, budget[0]):
+                yield file.relative_to(path).as_posix(), Refused(_too_big(size)), modified
+                continue
+            budget[0] -= size
             yield file.relative_to(path).as_posix(), file.read_bytes(), modified
     elif zipfile.is_zipfile(path):
-        yield from _zip_entries(zipfile.ZipFile(path))
+        with zipfile.ZipFile(path) as archive:
+            yield from _zip_entries(archive, budget)
     elif path.exists():
         raise CourseError(f"{path} is neither a folder nor a zip file")
     else:
         raise CourseError(f"no such folder or zip file: {path}")
 
 
-def _zip_entries(archive, prefix=""):
+def _too_big(size=None):
+    limit = f"{MAX_FILE_BYTES >> 20} MiB a file, {MAX_TOTAL_BYTES >> 20} MiB the whole download"
+    return (f"too big to import ({size:,} bytes; at most {limit})" if size is not None
+            else f"too big to import once unpacked (at most {limit})")
+
+
+def _read_capped(archive, info, budget):
+    """The entry's bytes, or Refused when it unpacks past the limits (read in pieces, so nothing
+    beyond the limit is ever unpacked)."""
+    limit = min(MAX_FILE_BYTES, budget[0])
+    if info.file_size > limit:
+        return Refused(_too_big(info.file_size))
+    chunks, size = [], 0
+    try:
+        with archive.open(info) as handle:
+            while True:
+                chunk = handle.read(1 << 20)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > limit:          # the header understated the size
+                    return Refused(_too_big())
+                chunks.append(chunk)
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as error:
+        return Refused(f"cannot be unpacked: {type(error).__name__}: {str(error)[:100]}")
+    budget[0] -= size
+    return b"".join(chunks)
+
+
+def _zip_entries(archive, budget, prefix=""):
     for info in archive.infolist():
         if info.is_dir():
             continue
         name = prefix + _zip_name(info)
-        content = archive.read(info)
+        content = _read_capped(archive, info, budget)
         modified = datetime(*info.date_time)
-        if name.lower().endswith(".zip") and not prefix and zipfile.is_zipfile(io.BytesIO(content)):
+        if not isinstance(content, Refused) and name.lower().endswith(".zip") and not prefix \
+                and zipfile.is_zipfile(io.BytesIO(content)):
             # one zip per student inside the LMS zip: the outer name names the student
-            yield from _zip_entries(zipfile.ZipFile(io.BytesIO(content)), prefix=name[:-4] + "/")
+            with zipfile.ZipFile(io.BytesIO(content)) as inner:
+                yield from _zip_entries(inner, budget, prefix=name[:-4] + "/")
         else:
             yield name, content, modified
 
@@ -226,7 +277,7 @@ def _choose_scheme(entries, lms, pattern, teams):
 def _texts(entries):
     """Text of the small .txt files (Blackboard's receipts)."""
     return {name: content.decode("utf-8", "replace") for name, content, _ in entries
-            if name.lower().endswith(".txt") and len(content) < 200_000}
+            if name.lower().endswith(".txt") and isinstance(content, bytes) and len(content) < 200_000}
 
 
 # ---------------------------------------------------------------- collect
@@ -271,6 +322,10 @@ def collect(course, week, path, pattern=None, lms=None, roster=None, teams=False
     candidates = {}
     for name, content, modified in entries:
         modified = to_utc(modified, zone)
+        if isinstance(content, Refused):
+            report.ignored.append((name, content.reason))
+            report.record(name, "ignored", reason=content.reason)
+            continue
         if _is_system(name):
             report.ignored.append((name, "system or checkpoint file"))
             report.record(name, "ignored", reason="system or checkpoint file")

@@ -178,7 +178,7 @@ def release_feedback(course, week, settings, log=print):
                           f"collect with: python -m course collect {week} --exchange")
     _run("ReleaseFeedback", course, settings, week, student_exclude=without_secret)
     log(f"released feedback of {week} to the exchange for {len(released)} student(s): {', '.join(released)}")
-    return released
+    return released, pages.refused
 
 
 def student_config(settings):

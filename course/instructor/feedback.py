@@ -1,9 +1,13 @@
 """Per-student HTML feedback: each test's result and the student's own output.
 
 nbgrader writes the pages with the settings of nbgrader_config.py (hidden
-test code removed, test errors shortened to their message); this module then
-checks every page once more and deletes any page that still shows a hidden
-test, so such a page can never reach a student.
+test code removed, test errors shortened to their message, the student's
+markdown and outputs sanitised); this module then checks every page once more
+and refuses (deletes) a page that shows a line of a hidden test or of a
+reference solution that its student did not write, so such a page can never
+reach a student. Each page is judged on its own: one refused page is reported
+with its reason, and everyone else gets theirs. Markers such as "BEGIN HIDDEN
+TESTS" are no evidence on a feedback page: a student may write them.
 """
 import os
 import subprocess
@@ -12,17 +16,22 @@ import sys
 from .layout import CourseError
 from .leaks import find_leaks, notebook_lines
 
-__all__ = ["feedback", "leaks_in_feedback"]
+__all__ = ["feedback", "leaks_in_feedback", "Pages"]
+
+
+class Pages(list):
+    """The feedback pages written; ``refused``: {student: reason} of the pages that were not."""
+    refused = {}
 
 
 def leaks_in_feedback(course, week, pages):
-    """Hidden-test lines on the feedback ``pages`` that their student did not write themselves."""
+    """Lines of hidden tests or reference solutions on the feedback ``pages`` that their student
+    did not write themselves. ``pages``: paths under feedback/<student>/, or {student: path}."""
     source, leaks = course.source_notebook(week), []
-    for page in pages:
-        student = page.parent.parent.name
+    for student, page in (pages.items() if isinstance(pages, dict) else ((p.parent.parent.name, p) for p in pages)):
         own = [line for notebook in sorted((course.submitted / student / week).glob("*.ipynb"))
                for line in notebook_lines(notebook)]
-        leaks += find_leaks([source], [page], kinds=("hidden test",), known=own)
+        leaks += find_leaks([source], [page], kinds=("hidden test", "solution"), known=own, markers=False)
     return leaks
 
 
@@ -59,15 +68,20 @@ def feedback(course, week, log=print, workers=None):
     if not graded:
         raise CourseError(f"nothing of {week} has been graded yet; run: python -m course grade {week}")
     _generate(course, week, graded, workers)
-    pages = sorted(course.feedback.glob(f"*/{week}/*.html"))
-    leaks = leaks_in_feedback(course, week, pages)
-    if leaks:
-        for page in {leak.path for leak in leaks}:
+    pages, refused = Pages(), {}
+    for page in sorted(course.feedback.glob(f"*/{week}/*.html")):
+        leaks = leaks_in_feedback(course, week, [page])
+        if leaks:
             page.unlink()
-        raise CourseError("feedback pages showed hidden tests and were deleted:\n"
-                          + "\n".join(f"  {leak}" for leak in leaks[:10]))
-    missing = sorted(set(graded) - {p.parent.parent.name for p in pages})
+            refused[page.parent.parent.name] = f"the page showed {leaks[0].kind} code: {leaks[0].text[:60]}"
+        else:
+            pages.append(page)
+    pages.refused = refused
+    for student, reason in sorted(refused.items()):
+        log(f"refused: the feedback of {student} was deleted, {reason}")
+    missing = sorted(set(graded) - {p.parent.parent.name for p in pages} - set(refused))
     for student in missing:
         log(f"warning: no feedback page was written for {student}")
-    log(f"feedback for {len(pages)} student(s) of {week} in {course.feedback.relative_to(course.root)}/<student>/{week}/")
+    log(f"feedback for {len(pages)} student(s) of {week} in {course.feedback.relative_to(course.root)}/<student>/{week}/"
+        + (f"; {len(refused)} refused" if refused else ""))
     return pages

@@ -36,16 +36,13 @@ from nbgrader.preprocessors import SaveAutoGrades
 from nbgrader.utils import parse_utc
 from sqlalchemy.exc import SAWarning
 
+from .cgroups import describe_limits
 from .layout import CourseError
 from .release import release
+from .terminal import PrintableFormatter, printable
 
 __all__ = ["grade", "summary_lines", "Outcome"]
 
-_SPECIAL_ERRORS = {
-    "CellTimeoutError": "a cell ran past the time limit",
-    "DeadKernel": "the kernel died",
-    "NotRun": "not run",
-}
 
 
 @dataclass
@@ -56,6 +53,7 @@ class Outcome:
     max_score: float = 0.0
     notes: list = field(default_factory=list)
     seconds: float = 0.0
+    peak_memory_mb: float = None   # all processes of the notebook's sandbox together (with cgroups)
 
 
 @dataclass
@@ -170,7 +168,8 @@ def _threads_from_environment():
 
 def _progress(total, week, enabled):
     from tqdm import tqdm
-    return tqdm(total=total, desc=f"grading {week}", unit="notebook", disable=not enabled, file=sys.stderr)
+    return tqdm(total=total, desc=f"grading {week}", unit="notebook", disable=not enabled,
+                file=getattr(sys.stderr, "raw", sys.stderr))   # the bar's carriage returns are its own
 
 
 def _find_notebook(folder, notebook):
@@ -368,8 +367,9 @@ class _NotebookGrader:
 
     def grade(self, job):
         handler = logging.FileHandler(job.log_path, mode="w")
-        handler.setFormatter(logging.Formatter("[%(levelname)s] %(message)s"))
-        handler.stream.write("[INFO] student code runs in the bubblewrap sandbox\n" if self.setup["sandbox"] else
+        handler.setFormatter(PrintableFormatter("[%(levelname)s] %(message)s"))
+        handler.stream.write(f"[INFO] student code runs in the bubblewrap sandbox; {describe_limits()}\n"
+                             if self.setup["sandbox"] else
                              "[WARNING] graded WITHOUT the sandbox (--no-sandbox): student code ran with the "
                              "grader's rights\n")
         loggers = {p.log for p in self.preprocessors}
@@ -386,30 +386,14 @@ class _NotebookGrader:
                     nb, resources = preprocessor.preprocess(nb, resources, km=self._kernel(job.more))
                 else:
                     nb, resources = preprocessor(nb, resources)   # as nbconvert runs them: only if enabled
-            return {"status": "graded", "notebook": nbformat.writes(nb), "notes": job.notes + _notes(nb)}
+            record = resources.get("course", {})
+            notes = [f"for review: {finding}" for finding in record.get("review", [])[:3]] + record.get("notes", [])
+            return {"status": "graded", "notebook": nbformat.writes(nb), "notes": job.notes + notes,
+                    "peak_memory_mb": record.get("peak_memory_mb")}
         finally:
             for logger in loggers:
                 logger.removeHandler(handler)
             handler.close()
-
-
-def _notes(notebook):
-    """What went wrong while the notebook ran: timeouts, a dead kernel, code to review."""
-    notes = []
-    for finding in notebook.metadata.get("course", {}).get("review", [])[:3]:
-        notes.append(f"for review: {finding}")
-    for index, cell in enumerate(notebook.cells):
-        for output in cell.get("outputs", []):
-            if output.get("output_type") == "error" and output.get("ename") in _SPECIAL_ERRORS:
-                if output.ename == "NotRun":
-                    note = f"cells from {index + 1} on were not run: " + output.evalue.split(": ", 1)[-1].rstrip(".")
-                    if any(n.startswith("cells from") for n in notes):
-                        continue
-                else:
-                    note = f"cell {index + 1}: {_SPECIAL_ERRORS[output.ename]}"
-                if note not in notes:
-                    notes.append(note)
-    return notes
 
 
 def _kill_run(run_id):
@@ -441,7 +425,7 @@ def _quiet(function):
 def _record(course, week, notebook, job, result):
     """Write one worker result into the gradebook and autograded/; returns the Outcome."""
     outcome = Outcome(job.student, result["status"], notes=list(result.get("notes", [])),
-                      seconds=result.get("seconds", 0.0))
+                      seconds=result.get("seconds", 0.0), peak_memory_mb=result.get("peak_memory_mb"))
     if outcome.status == "graded":
         _merge(course, week, job.student, notebook, nbformat.reads(result["notebook"], as_version=4))
     else:
@@ -520,11 +504,13 @@ def _fill_score(course, week, outcome):
 
 def summary_lines(outcomes, sandbox=True):
     """One line per student, then the counts."""
-    width = max(len(o.student) for o in outcomes) + 2
+    width = max(len(printable(o.student)) for o in outcomes) + 2
     lines = []
     for o in outcomes:
         score = f"{o.score:g}/{o.max_score:g}" if o.max_score else "-"
-        lines.append(f"  {o.student:<{width}}{o.status:<8}{score:>9}  {o.seconds:5.1f} s  {'; '.join(o.notes)}")
+        peak = f"{o.peak_memory_mb:6.0f} MB" if o.peak_memory_mb is not None else " " * 9
+        lines.append(printable(f"  {printable(o.student):<{width}}{o.status:<8}{score:>9}  {o.seconds:5.1f} s "
+                               f"{peak}  {'; '.join(o.notes)}").replace("\n", " "))
     failed = sum(o.status != "graded" for o in outcomes)
     lines.append(f"graded {len(outcomes) - failed}, failed {failed}"
                  + ("" if sandbox else "; graded WITHOUT the sandbox (--no-sandbox)"))

@@ -130,17 +130,17 @@ def _text_lines(path):
 
 
 def find_leaks(source_notebooks, folders, suffixes=(".ipynb", ".py", ".html", ".md", ".txt"),
-               kinds=("solution", "hidden test"), known=()):
+               kinds=("solution", "hidden test"), known=(), markers=True):
     """Every secret line (of ``kinds``) or marker found in the files under ``folders``.
 
     Feedback pages contain the student's own code, which may equal a solution
-    line; check them with ``kinds=("hidden test",)`` and pass the lines of the
-    student's own submission as ``known`` (what they wrote cannot leak to them).
+    line: pass the lines of the student's own submission as ``known`` (what they
+    wrote cannot leak to them), and ``markers=False`` (a student may write them).
     """
     known = {line.strip() for line in known}
     secrets = {line: kind for line, kind in secret_lines(source_notebooks).items()
                if kind in kinds and line not in known}
-    markers = [m for m in MARKERS if ("solution" in kinds or _SOLUTION not in m)
+    markers = [m for m in MARKERS if markers and ("solution" in kinds or _SOLUTION not in m)
                and ("hidden test" in kinds or _HIDDEN not in m)]
     leaks = []
     for folder in folders:

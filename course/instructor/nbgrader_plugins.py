@@ -35,18 +35,17 @@ from nbclient.util import run_sync
 from nbconvert.exporters import HTMLExporter, TemplateExporter
 from nbconvert.filters.highlight import Highlight2HTML
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
-from nbformat.notebooknode import NotebookNode
 from traitlets import Bool, Integer, default
 
 from nbgrader import utils
 from nbgrader.api import Gradebook, MissingEntry
-from nbgrader.preprocessors import Execute, NbGraderPreprocessor
+from nbgrader.preprocessors import ClearHiddenTests, Execute, NbGraderPreprocessor
 
 from course.validation import explorations_to_skip
 
 from .review import scan_notebook
 
-__all__ = ["RepairGradeMetadata", "KeepSubmittedOutputs", "GuardedExecute", "FlagForReview", "HideTestTracebacks",
+__all__ = ["RepairGradeMetadata", "RestoreTestOrder", "KeepSubmittedOutputs", "GuardedExecute", "FlagForReview", "HideTestTracebacks",
            "FeedbackPage"]
 
 
@@ -102,8 +101,9 @@ class RepairGradeMetadata(NbGraderPreprocessor):
 
 # Run in the kernel before the first cell; its names are deleted again afterwards.
 _KERNEL_PRELUDE = """
-def __course_setup(wire_source, agent_source, limit):
+def __course_setup(wire_source, agent_source, channel, limit):
     import resource, sys, types, warnings
+    import course.checks
     if limit > 0:  # without the sandbox (which sets every limit before Python starts)
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     def show_on_stdout(message, category, filename, lineno, file=None, line=None):
@@ -114,10 +114,10 @@ def __course_setup(wire_source, agent_source, limit):
     namespace = {"__name__": "course_agent"}
     exec(compile(agent_source, "<course-agent>", "exec"), namespace)
     shell = get_ipython()
-    agent = namespace["Agent"](shell, wire)
-    shell.user_ns["__course_agent__"] = agent
-    shell.user_ns_hidden["__course_agent__"] = agent
-__course_setup(%r, %r, %d)
+    agent = namespace["Agent"](shell, wire, channel, course.checks.isolate)
+    shell.user_ns[%(name)r] = agent
+    shell.user_ns_hidden[%(name)r] = agent
+__course_setup(%(wire)r, %(agent)r, %(channel)r, %(limit)d)
 del __course_setup
 """
 
@@ -172,18 +172,28 @@ class GuardedExecute(Execute):
         self._judge = None
         self._started = time.monotonic()
         self._week = (resources or {}).get("nbgrader", {}).get("assignment")
+        self.notes = []       # what went wrong in this run, for the summary: never read from the notebook
+        nb.metadata.pop("course", None)      # what a submission says about its own grading is dropped
+        for cell in nb.cells:
+            cell.get("metadata", {}).pop("course", None)
         self._skipped = _cells_to_skip(nb, self._source_notebook()) if self.skip_unchanged_cells else set()
         for index, cell in enumerate(nb.cells):
             if index not in self._skipped:   # only the cells that are not run show what was submitted
                 cell.get("metadata", {}).pop(_KEPT_OUTPUTS, None)
         given = km
         try:
-            return super().preprocess(nb, resources, km)
+            nb, resources = super().preprocess(nb, resources, km)
         finally:
             if self._judge is not None:
                 self._judge.close()
             if given is not None:
                 _kill(given)
+        record = resources.setdefault("course", {})
+        record["notes"] = list(self.notes)
+        peak = getattr(given if given is not None else self.km, "peak_memory", None)
+        if peak:
+            record["peak_memory_mb"] = round(peak / 2 ** 20)
+        return nb, resources
 
     def start_kernel_manager(self):
         """A kernel started now, in its own sandbox, for a notebook to come: while one notebook
@@ -202,7 +212,7 @@ class GuardedExecute(Execute):
                                    cpu_seconds=max(60, 2 * int(self.notebook_timeout)),
                                    disk_mb=self.sandbox_disk_mb)
             env = {key: value for key, value in os.environ.items()
-                   if key.startswith(("OPENBLAS_", "OMP_", "MKL_", "COURSE_GRADING_RUN"))}
+                   if key.startswith(("OPENBLAS_", "OMP_", "MKL_"))}
             assets = tempfile.mkdtemp(prefix="course-sandbox-")
             weakref.finalize(self, shutil.rmtree, assets, True)
             hidden = [self._course_root()]
@@ -226,8 +236,15 @@ class GuardedExecute(Execute):
     def _run_prelude(self):
         self._prelude_done = True
         from . import agent, wire
+        from .judge import AGENT_NAME
         limit = 0 if self.sandbox else int(self.memory_limit_mb) * 1024 * 1024
-        code = _KERNEL_PRELUDE % (Path(wire.__file__).read_text(), Path(agent.__file__).read_text(), limit)
+        if self.sandbox:    # the agent's socket: in the sandbox's own folder, reached through /proc
+            inside = self.km.channel_path()
+            self._channel = self.km.host_path(inside)
+        else:
+            inside = self._channel = os.path.join(tempfile.mkdtemp(prefix="course-agent-"), "channel")
+        code = _KERNEL_PRELUDE % {"wire": Path(wire.__file__).read_text(), "agent": Path(agent.__file__).read_text(),
+                                  "channel": inside, "limit": limit, "name": AGENT_NAME}
         msg_id = self.kc.execute(code, silent=True, store_history=False)
         self.wait_for_reply(msg_id)
 
@@ -248,7 +265,7 @@ class GuardedExecute(Execute):
         if cell.cell_type != "code" or not cell.source.strip():
             return cell, resources
         if not self._lost and time.monotonic() - self._started > self.notebook_timeout:
-            self._lose(f"the notebook ran past its total time limit of {self.notebook_timeout} s")
+            self._lose(f"the notebook ran past its total time limit of {self.notebook_timeout} s", index)
         if self._lost:
             cell.outputs = [_error_output("NotRun", f"This cell was not run: {self._lost}.")]
             return cell, resources
@@ -272,6 +289,8 @@ class GuardedExecute(Execute):
         except DeadKernelError:
             self._lost = (f"the kernel died in cell {index + 1} (the code ended the process, "
                           f"crashed or ran out of memory)")
+            self._note(f"cell {index + 1}: the kernel died")
+            self._note(f"cells from {index + 2} on were not run: {self._lost}")
             cell.outputs.append(_error_output("DeadKernel", "The kernel died while running this cell: "
                                               "the code ended the process, crashed or ran out of memory."))
             return cell, resources
@@ -282,23 +301,26 @@ class GuardedExecute(Execute):
                 if output.output_type == "error" and output.get("ename") == "CellTimeoutError":
                     output.evalue = f"This cell ran longer than the limit of {self.timeout} s and was stopped."
                     output.traceback = [f"CellTimeoutError: {output.evalue}"]
+            self._note(f"cell {index + 1}: a cell ran past the time limit")
             if not self._kernel_answers():
-                self._lose(f"cell {index + 1} ran past the time limit and the kernel could not be interrupted")
+                self._lose(f"cell {index + 1} ran past the time limit and the kernel could not be interrupted",
+                           index + 1)
         return cell, resources
 
     # test cells -----------------------------------------------------------------
     def _judge_for(self, nb):
+        """The judge of this notebook. Which test belongs to which exercise comes from the source
+        notebook (the gradebook's), never from the submission's metadata."""
         if self._judge is None:
             from .judge import Judge
             from .reference import load_reference
             from .report import exercise_of
-            functions = [c.metadata["nbgrader"]["grade_id"] for c in nb.cells if utils.is_solution(c)]
             reference = load_reference(self._course_root(), self._week)
+            functions = sorted(reference.exercises)
             self._judge = Judge(self.km, reference, lambda grade_id: exercise_of(grade_id, functions),
-                                responsive_timeout=self.responsive_timeout, output_limit=self.max_output_bytes,
-                                log=self.log)
-            self._judge.expect_tests(c.metadata["nbgrader"]["grade_id"] for c in nb.cells
-                                     if c.cell_type == "code" and utils.is_grade(c) and not utils.is_solution(c))
+                                self._channel, responsive_timeout=self.responsive_timeout,
+                                output_limit=self.max_output_bytes, log=self.log)
+            self._judge.expect_tests(reference.tests)
         return self._judge
 
     def _run_test_cell(self, cell, index):
@@ -310,7 +332,7 @@ class GuardedExecute(Execute):
             judge = self._judge_for(self.nb)
             outputs, problem = judge.run_cell(cell.source, grade_id, min(self.timeout, max(1.0, remaining)))
         except KernelLost as lost:
-            self._lose(f"the kernel was lost in cell {index + 1}: {lost}")
+            self._lose(f"the kernel was lost in cell {index + 1}: {lost}", index + 1)
             cell.outputs = [_error_output("DeadKernel", f"The kernel was lost while this test ran: {lost}.")]
             return cell
         cell.outputs = [nbformat.v4.new_output(**o) for o in outputs]
@@ -320,15 +342,22 @@ class GuardedExecute(Execute):
             cell.metadata["course"] = {"problem": str(getattr(problem, "problem", "") or problem)[:300],
                                        "mistake": getattr(problem, "mistake", None)}
         if isinstance(problem, CellTimeout):
+            self._note(f"cell {index + 1}: a cell ran past the time limit")
             cell.outputs.append(_error_output(
                 "CellTimeoutError", f"This cell ran longer than the limit of {self.timeout} s and was stopped."))
         elif problem is not None:
             cell.outputs.append(_test_error(problem))
         return cell
 
-    def _lose(self, reason):
+    def _lose(self, reason, first):
+        """Give up on the kernel: the code cells from index ``first`` on are not run."""
         self._lost = reason
+        self._note(f"cells from {first + 1} on were not run: {reason}")
         self._shutdown_kernel()
+
+    def _note(self, text):
+        if text not in self.notes:
+            self.notes.append(text)
 
     def _shutdown_kernel(self):
         try:
@@ -368,6 +397,42 @@ def _cells_to_skip(nb, source_notebook):
     unchanged = _plain_sources(source_notebook)
     return explorations_to_skip(nb.cells, lambda cell: not cell.metadata.get("nbgrader")
                                 and cell.source.strip() in unchanged)
+
+
+class RestoreTestOrder(NbGraderPreprocessor):
+    """After OverwriteCells: the test cells in the order of the source notebook, whatever order the
+    submission left them in. Each test cell goes back before the first cell of the gradebook's that
+    comes after it in the source (a student's own cells keep their places), so a hidden test always
+    runs before the exercises that follow it, as it does in the released notebook."""
+
+    def preprocess(self, nb, resources):
+        week = resources.get("nbgrader", {}).get("assignment")
+        root = self.config.get("CourseDirectory", {}).get("root") or os.getcwd()
+        notebooks = sorted((Path(root) / "source" / str(week)).glob("*.ipynb"))
+        if len(notebooks) != 1:
+            return nb, resources
+        order = {}
+        for cell in nbformat.read(notebooks[0], as_version=4).cells:
+            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            if grade_id and grade_id not in order:
+                order[grade_id] = len(order)
+
+        def position(cell):
+            return order.get(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id"))
+
+        def is_test(cell):
+            return (cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell)
+                    and position(cell) is not None)
+        tests = sorted((cell for cell in nb.cells if is_test(cell)), key=position)
+        cells = [cell for cell in nb.cells if not is_test(cell)]
+        for test in tests:
+            place = next((i for i, cell in enumerate(cells) if position(cell) is not None
+                          and position(cell) > position(test)), len(cells))
+            cells.insert(place, test)
+        if [id(c) for c in cells] != [id(c) for c in nb.cells]:
+            self.log.warning("The test cells were not in the order of the released notebook; restored it")
+        nb.cells = cells
+        return nb, resources
 
 
 class KeepSubmittedOutputs(NbGraderPreprocessor):
@@ -415,11 +480,23 @@ class FlagForReview(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
         findings = scan_notebook(nb)
+        resources.setdefault("course", {})["review"] = [str(f) for f in findings]
         if findings:
             self.log.warning("For review in %s: %s", resources.get("nbgrader", {}).get("student", "notebook"),
                              "; ".join(str(f) for f in findings[:5]))
             nb.metadata.setdefault("course", {})["review"] = [str(f) for f in findings]
         return nb, resources
+
+
+class ClearHiddenTestsInTests(ClearHiddenTests):
+    """nbgrader's ClearHiddenTests, on the test cells only (the instructor's, put back by grading):
+    marker-like text in a cell of the student's own is the student's text, and nbgrader's would
+    stop the feedback of the whole class on it."""
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        if not utils.is_grade(cell) or utils.is_solution(cell):
+            return cell, resources
+        return super().preprocess_cell(cell, resources, cell_index)
 
 
 class HideTestTracebacks(NbGraderPreprocessor):

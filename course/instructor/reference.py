@@ -1,37 +1,26 @@
 """The instructor's reference functions of a week, read from source/ (grader side only).
 
 A reference is the code of the solution cells (and of the locked cells that
-hand code to students, ``provided_...``) of ``source/<week>/``.  The grader runs
-it itself, outside the sandbox, to compute what hidden tests expect; and it can
-cut out the code of single functions, with what they need, to send into a
-grading kernel as the helpers of the exercise under test.  Which exercise each
-function belongs to is kept, so the grader can refuse to send a function into
-a kernel before that exercise's own tests have run.
+hand code to students, ``provided_...``) of ``source/<week>/``.  It runs only in
+the grader, outside the sandbox: to compute what hidden tests expect, and as the
+helpers an exercise is graded with, which a grading kernel reaches through
+handles valid for one call. Which exercises and test cells the source has is
+kept, so the grader maps tests to exercises from the source, never from a
+submission, and hands out no reference function before its own exercise's tests
+have run.
 """
-import ast
 import copy
 import hashlib
 import os
 import time
 import types
 from collections import OrderedDict
-from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
 import numpy as np
 
 __all__ = ["Reference", "load_reference", "reference_cells"]
-
-
-@dataclass(frozen=True)
-class _Unit:
-    """One top-level statement of a reference cell: a def, a class, an assignment or an import."""
-    index: int            # order in the notebook
-    defines: frozenset
-    uses: frozenset
-    source: str
-    exercise: object      # the solution cell's grade id, or None for provided code
 
 
 def reference_cells(source_notebook):
@@ -50,23 +39,12 @@ def reference_cells(source_notebook):
     return cells
 
 
-def _units(cells):
-    units = []
-    for grade_id, exercise, code in cells:
-        tree = ast.parse(code)
-        lines = code.splitlines()
-        for node in tree.body:
-            start = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
-            source = "\n".join(lines[start - 1:node.end_lineno])
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                defines = {node.name}
-            elif isinstance(node, (ast.Import, ast.ImportFrom)):
-                defines = {(a.asname or a.name).split(".")[0] for a in node.names}
-            else:
-                defines = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-            uses = {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-            units.append(_Unit(len(units), frozenset(defines), frozenset(uses - defines), source, exercise))
-    return units
+def test_cells(source_notebook):
+    """The grade ids of the source's test cells, in the notebook's order."""
+    notebook = nbformat.read(source_notebook, as_version=4)
+    return [cell.metadata["nbgrader"]["grade_id"] for cell in notebook.cells
+            if cell.get("cell_type") == "code" and cell.get("metadata", {}).get("nbgrader", {}).get("grade")
+            and not cell.metadata["nbgrader"].get("solution")]
 
 
 class Reference:
@@ -76,8 +54,8 @@ class Reference:
         self.week = week
         self.path = Path(source_notebook)
         cells = reference_cells(self.path)
-        self._units = _units(cells)
         self.exercises = {exercise for _, exercise, _ in cells if exercise}
+        self.tests = test_cells(self.path)
         namespace = {"__name__": f"reference_{week}", "np": np}
         for grade_id, _, code in cells:
             exec(compile(code, f"<reference {week}: {grade_id}>", "exec"), namespace)
@@ -94,29 +72,6 @@ class Reference:
         if name not in self._functions:
             raise AttributeError(f"the reference of {self.week} has no function {name!r}")
         return self._memo.wrap(name, self._functions[name]) if memoised else self._functions[name]
-
-    def code_for(self, names):
-        """(code, exercises): the source that defines ``names`` and everything they use, in
-        notebook order, and the exercises whose code it contains."""
-        definers = {}
-        for unit in self._units:
-            for name in unit.defines:
-                definers[name] = unit  # a later definition wins, as in the notebook
-        unknown = [name for name in names if name not in definers]
-        if unknown:
-            raise AttributeError(f"the reference of {self.week} has no function {', '.join(map(repr, unknown))}")
-        needed, todo = set(), list(names)
-        while todo:
-            name = todo.pop()
-            unit = definers.get(name)
-            if unit is None:   # a local name, a builtin, np
-                continue
-            if unit.index in needed:
-                continue
-            needed.add(unit.index)
-            todo.extend(unit.uses)
-        chosen = [u for u in self._units if u.index in needed]
-        return "\n\n".join(u.source for u in chosen), {u.exercise for u in chosen if u.exercise}
 
 
 class _Memo:

@@ -19,13 +19,13 @@ needs no writable folder of the host at all.
 """
 import fcntl
 import itertools
-import json
 import os
 import shutil
 import subprocess
 import sys
 import sysconfig
 import tempfile
+import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,10 +40,11 @@ __all__ = ["SandboxLimits", "Sandbox", "SandboxUnavailable", "SandboxedKernelMan
 STUDENT_MODULES = ("__init__.py", "_readonly.py", "_validate.py", "checks.py", "data.py", "plots.py", "mnist.py",
                    "validation.py")
 
-KERNEL_DIR = "/run/kernel"            # sockets, inside the sandbox
-CONFIG_DIR = "/run/course"            # read-only: connection file, fontlist, the course package
-HOME = "/home/student"
-_OWN_MOUNTS = ("/tmp", HOME, KERNEL_DIR, "/run", CONFIG_DIR, "/proc", "/dev")
+# Inside, the sandbox looks like an ordinary Jupyter user's kernel: nothing is named after grading.
+HOME = "/home/jovyan"
+KERNEL_DIR = HOME + "/.local/share/jupyter/runtime"      # connection file and sockets, as Jupyter keeps them
+PACKAGES = HOME + "/.local/lib/python{0}.{1}/site-packages".format(*sys.version_info[:2])   # the course package
+_OWN_MOUNTS = ("/tmp", HOME, "/proc", "/dev")
 
 
 class SandboxUnavailable(RuntimeError):
@@ -137,6 +138,40 @@ def _ro_paths(hidden=()):
     return sorted(p for p in paths if os.path.exists(p) and allowed(p))
 
 
+VENV = "/opt/venv"     # where the grader's virtual environment appears inside (its own path names the course)
+
+
+def _environment_root():
+    """The grader's virtual environment (its real path), or None when Python runs without one."""
+    if os.path.realpath(sys.prefix) == os.path.realpath(sys.base_prefix):
+        return None
+    return os.path.realpath(sys.prefix)
+
+
+def inside_path(path):
+    """Where a file of the host is seen inside the sandbox: the virtual environment at VENV, the
+    rest where it is."""
+    root = _environment_root()
+    real = os.path.join(os.path.realpath(os.path.dirname(os.path.abspath(path))), os.path.basename(path))
+    if root and _inside(real, root):
+        return VENV + real[len(root):]
+    return str(path)
+
+
+def _masked_files():
+    """Files of the environment that name the course's folder (an editable install's finder and
+    its .pth file, the folder it was installed from): empty inside the sandbox."""
+    root = _environment_root()
+    if root is None:
+        return []
+    found = []
+    for folder in {os.path.realpath(p) for p in (sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"])}:
+        if _inside(folder, root) and os.path.isdir(folder):
+            for pattern in ("__editable__*", "*.dist-info/direct_url.json", "*.egg-link"):
+                found += [str(p) for p in Path(folder).glob(pattern) if p.is_file()]
+    return sorted(found)
+
+
 def _inside(path, folder):
     """Whether ``path`` is ``folder`` or lies inside it."""
     return path == folder or path.startswith(folder.rstrip("/") + "/")
@@ -173,6 +208,16 @@ class Sandbox:
         if uids is None and self.as_root:
             uids, self._uid_lock = reserve_uids()   # held as long as this sandbox exists
         self.uids = itertools.cycle(uids or [os.geteuid()])
+        from .cgroups import find_cgroups
+        self.cgroups = find_cgroups()      # limits for a whole notebook, where the machine allows it
+
+    def new_group(self):
+        """A cgroup for one sandbox (None where there are none): the memory limit counts every
+        process of the notebook together, and it may use no more cores than its BLAS threads."""
+        if self.cgroups is None:
+            return None
+        cpus = max(1, int(self.env.get("OPENBLAS_NUM_THREADS", "1") or 1))
+        return self.cgroups.group(self.limits.memory_mb << 20, self.limits.processes, cpus)
 
     @classmethod
     def prepare(cls, folder, limits=SandboxLimits(), env=None, uids=None, hidden=()):
@@ -181,12 +226,13 @@ class Sandbox:
         made it (``tempfile.mkdtemp`` makes folders only their owner can read)."""
         folder = Path(folder)
         student_package(folder / "lib")
+        (folder / "lib" / "ipykernel_launcher.py").write_text(_LAUNCHER)
+        (folder / "cache").mkdir()
         fontlist = _fontlist()
         if fontlist:
-            shutil.copy2(fontlist, folder / "fontlist.json")
+            shutil.copy2(fontlist, folder / "cache" / fontlist.name)
         # the bundled digits, parsed once on this machine: every kernel finds them in its cache folder
         from course.data import digits_cache
-        (folder / "cache").mkdir()
         try:
             shutil.copy2(digits_cache(), folder / "cache")
         except OSError:      # the grader's own cache folder cannot be written
@@ -195,40 +241,46 @@ class Sandbox:
             path.chmod(0o755 if path.is_dir() else 0o644)
         return cls(folder, limits, env, uids, hidden)
 
-    def command(self, argv, connection_file):
-        """The bwrap command that runs ``argv`` (a kernel) in a fresh sandbox."""
+    def command(self, argv, connection_file, group=None):
+        """The bwrap command that runs ``argv`` (a kernel) in a fresh sandbox (in cgroup ``group``)."""
         limits = self.limits
+        # --as-pid-1: no bwrap process (and command line) inside the sandbox
         cmd = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
-               "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--clearenv"]
+               "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--clearenv", "--as-pid-1"]
         if not self.as_root:
             cmd.append("--unshare-user")
         # the sandbox's own folders first: an environment that lives under /tmp is then bound
         # into the private /tmp, not hidden by it
         cmd += ["--proc", "/proc", "--dev", "/dev",
                 "--size", str(limits.disk_mb << 20), "--perms", "1777", "--tmpfs", "/tmp",
-                "--size", str(limits.disk_mb << 20), "--perms", "0777", "--tmpfs", HOME,
-                "--size", str(1 << 20), "--perms", "0777", "--tmpfs", KERNEL_DIR,
-                "--perms", "0755", "--dir", CONFIG_DIR]
+                "--size", str(limits.disk_mb << 20), "--perms", "0777", "--tmpfs", HOME]
+        for folder in (".local", ".local/share", ".local/share/jupyter", ".local/share/jupyter/runtime", ".local/lib",
+                       f".local/lib/python{sys.version_info[0]}.{sys.version_info[1]}", ".cache", ".cache/matplotlib",
+                       ".cache/nn-foundations"):
+            cmd += ["--perms", "0777", "--dir", f"{HOME}/{folder}"]
+        root = _environment_root()
         for path in _ro_paths(self.hidden):
-            if os.path.isdir(path) and not path.startswith("/usr"):
-                cmd += _parents(path + "/x")
-            cmd += ["--ro-bind", path, path]
+            if root and _inside(path, root) and path != root:
+                continue                      # inside the environment, which is bound as a whole
+            where = inside_path(path) if path != root else VENV
+            if os.path.isdir(path) and not where.startswith("/usr"):
+                cmd += _parents(where + "/x")
+            cmd += ["--ro-bind", path, where]
+        for masked in _masked_files():
+            cmd += ["--ro-bind", "/dev/null", inside_path(masked)]
         for link, target in (("/bin", "usr/bin"), ("/lib", "usr/lib"), ("/lib64", "usr/lib64"), ("/sbin", "usr/sbin")):
             if os.path.islink(link) or not os.path.exists(link):
                 cmd += ["--symlink", target, link]
             else:
                 cmd += ["--ro-bind", link, link]
-        cmd += ["--ro-bind", str(self.assets), CONFIG_DIR + "/assets",
-                "--ro-bind", str(connection_file), CONFIG_DIR + "/connection.json",
-                "--perms", "0777", "--dir", HOME + "/.cache", "--perms", "0777", "--dir", HOME + "/.cache/nn-foundations"]
-        for cached in sorted((self.assets / "cache").glob("*.npy")):
-            cmd += ["--ro-bind", str(cached), f"{HOME}/.cache/nn-foundations/{cached.name}"]
+        cmd += ["--ro-bind", str(self.assets / "lib"), PACKAGES,
+                "--ro-bind", str(connection_file), f"{KERNEL_DIR}/{Path(connection_file).name}"]
+        for cached in sorted((self.assets / "cache").iterdir()):
+            where = "matplotlib" if cached.name.startswith("fontlist") else "nn-foundations"
+            cmd += ["--ro-bind", str(cached), f"{HOME}/.cache/{where}/{cached.name}"]
         cmd += ["--chdir", HOME]
-        env = {"PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin", "HOME": HOME, "LANG": "C.UTF-8",
-               "PYTHONPATH": CONFIG_DIR + "/assets/lib", "PYTHONDONTWRITEBYTECODE": "1",
-               "MPLCONFIGDIR": "/tmp/matplotlib", "IPYTHONDIR": "/tmp/ipython", "JUPYTER_CONFIG_DIR": "/tmp/jupyter",
-               "JUPYTER_RUNTIME_DIR": "/tmp/jupyter-runtime", "JUPYTER_DATA_DIR": "/tmp/jupyter-data",
-               "COURSE_SANDBOX": "1", "COURSE_FONTLIST_NAME": fontlist_name(), **self.env}
+        env = {"PATH": f"{Path(inside_path(sys.executable)).parent}:/usr/local/bin:/usr/bin:/bin", "HOME": HOME,
+               "LANG": "C.UTF-8", "PYTHONPATH": PACKAGES, **self.env}
         for key, value in env.items():
             cmd += ["--setenv", key, str(value)]
         inner = ["prlimit", f"--as={limits.memory_mb << 20}", f"--nproc={limits.processes}",
@@ -240,54 +292,65 @@ class Sandbox:
             cmd += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
             inner = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--inh-caps=-all",
                      "--bounding-set=-all", "--", *inner]
-        return cmd + inner + list(argv)
+        # process 1 is a shell that waits for the kernel: a kernel that kills itself dies, as it would
+        # under Jupyter (process 1 of a namespace ignores its own signals)
+        cmd = cmd + inner + ["/bin/sh", "-c", '"$@"; exit $?', "sh", *argv]
+        return group.join_command(cmd) if group is not None else cmd
 
-    def kernel_argv(self, python, extra_arguments=()):
-        """The kernel, started by a few lines that first copy matplotlib's font list into place
-        (so no kernel builds it again, and nothing is written to stderr)."""
-        launcher = ("import os, sys, runpy, shutil\n"
-                    "os.makedirs(os.environ['MPLCONFIGDIR'], exist_ok=True)\n"
-                    f"src = '{CONFIG_DIR}/assets/fontlist.json'\n"
-                    "name = os.environ.get('COURSE_FONTLIST_NAME')\n"
-                    "if name and os.path.exists(src):\n"
-                    "    shutil.copyfile(src, os.path.join(os.environ['MPLCONFIGDIR'], name))\n"
-                    "os.environ.setdefault('MPLBACKEND', 'module://matplotlib_inline.backend_inline')\n"
-                    # pyplot (a third of a kernel's start) loads when first used: every notebook
-                    # imports it, few draw anything while graded (unchanged explorations are not run)
-                    "def lazy_pyplot():\n"
-                    "    import importlib.machinery, importlib.util\n"
-                    "    class Module(importlib.util._LazyModule):\n"
-                    # importing it again reads __spec__, isinstance() reads __class__, importing a
-                    # submodule reads __path__: none of them loads it
-                    "        def __getattribute__(self, attr):\n"
-                    "            if attr in ('__spec__', '__class__', '__path__'):\n"
-                    "                return object.__getattribute__(self, attr)\n"
-                    "            return super().__getattribute__(attr)\n"
-                    "    class Loader(importlib.util.LazyLoader):\n"
-                    "        def exec_module(self, module):\n"
-                    "            super().exec_module(module)\n"
-                    "            module.__class__ = Module\n"
-                    "    class Finder:\n"
-                    "        def find_spec(self, name, path=None, target=None):\n"
-                    "            if name not in ('matplotlib', 'matplotlib.pyplot'):\n"
-                    "                return None\n"
-                    "            self.names.discard(name)\n"
-                    "            if not self.names:\n"
-                    "                sys.meta_path.remove(self)\n"
-                    "            spec = importlib.machinery.PathFinder.find_spec(name, path)\n"
-                    "            spec.loader = Loader(spec.loader)\n"
-                    "            return spec\n"
-                    "    finder = Finder()\n"
-                    "    finder.names = {'matplotlib', 'matplotlib.pyplot'}\n"
-                    "    sys.meta_path.insert(0, finder)\n"
-                    "lazy_pyplot()\n"
-                    "del lazy_pyplot\n"
-                    # what every notebook imports first, loaded while the kernel waits for its notebook
-                    "import numpy\n"
-                    "sys.argv = ['ipykernel_launcher'] + sys.argv[1:]\n"
-                    "sys.stdout = open(os.devnull, 'w')  # the kernel's banner; cells get their own stdout\n"
-                    "runpy.run_module('ipykernel_launcher', run_name='__main__', alter_sys=True)\n")
-        return [python, "-c", launcher, "-f", CONFIG_DIR + "/connection.json", *extra_arguments]
+    def kernel_argv(self, python, connection_file, extra_arguments=()):
+        """The kernel's command line, as Jupyter starts any IPython kernel (``ipykernel_launcher`` is
+        the one of the assets, which first sets up the lazy import of pyplot)."""
+        return [inside_path(python), "-m", "ipykernel_launcher", "-f", f"{KERNEL_DIR}/{Path(connection_file).name}",
+                *extra_arguments]
+
+
+# The kernel's launcher, in the sandbox's package folder: ipykernel's own, except that pyplot (a
+# third of a kernel's start) loads when first used -- every notebook imports it, few draw anything
+# while graded (unchanged explorations are not run) -- and that the banner is not printed.
+_LAUNCHER = """\
+import importlib.machinery
+import importlib.util
+import os
+import sys
+
+
+def _lazy_matplotlib():
+    class Module(importlib.util._LazyModule):
+        def __getattribute__(self, attr):
+            # importing it again reads __spec__, isinstance() reads __class__, importing a
+            # submodule reads __path__: none of them loads it
+            if attr in ("__spec__", "__class__", "__path__"):
+                return object.__getattribute__(self, attr)
+            return super().__getattribute__(attr)
+
+    class Loader(importlib.util.LazyLoader):
+        def exec_module(self, module):
+            super().exec_module(module)
+            module.__class__ = Module
+
+    class Finder:
+        names = {"matplotlib", "matplotlib.pyplot"}
+
+        def find_spec(self, name, path=None, target=None):
+            if name not in self.names:
+                return None
+            self.names.discard(name)
+            if not self.names:
+                sys.meta_path.remove(self)
+            spec = importlib.machinery.PathFinder.find_spec(name, path)
+            spec.loader = Loader(spec.loader)
+            return spec
+    sys.meta_path.insert(0, Finder())
+
+
+if __name__ == "__main__":
+    _lazy_matplotlib()
+    import numpy  # noqa: F401 (every notebook imports it first)
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    sys.stdout = open(os.devnull, "w")
+    from ipykernel import kernelapp
+    kernelapp.launch_new_instance()
+"""
 
 
 def _fontlist():
@@ -299,11 +362,6 @@ def _fontlist():
     if not path.exists():
         font_manager.fontManager  # noqa: B018 (loading it writes the cache)
     return path if path.exists() else None
-
-
-def fontlist_name():
-    from matplotlib import font_manager
-    return f"fontlist-v{font_manager.FontManager.__version__}.json"
 
 
 class SandboxCheck:
@@ -338,7 +396,7 @@ class SandboxCheck:
             connection = Path(scratch) / "connection.json"
             connection.write_text("{}")
             connection.chmod(0o644)
-            result = subprocess.run(sandbox.command([self.python, "-c", self.PROBE], connection),
+            result = subprocess.run(sandbox.command([inside_path(self.python), "-c", self.PROBE], connection),
                                     capture_output=True, text=True, timeout=120)
             if result.returncode == 0 and "sandbox ok" in result.stdout:
                 return None
@@ -355,7 +413,7 @@ class SandboxCheck:
         if said.startswith("package:"):
             return SandboxUnavailable("package", f"the course package copied for the sandbox ({sandbox.assets}) "
                                                  f"cannot be imported there as {user} ({said[9:]}; the folder's mode "
-                                                 f"is {_mode(sandbox.assets)})")
+                                                 f"is {_mode(Path(sandbox.assets) / 'lib')})")
         if said.startswith("network:"):
             return SandboxUnavailable("network", "the sandbox reaches the network although it has a network "
                                                  "namespace of its own; grading would not be isolated")
@@ -368,7 +426,8 @@ class SandboxCheck:
                                                        "In a container, allow it to create namespaces "
                                                        "(e.g. docker run --privileged, or a seccomp profile that "
                                                        "allows unshare and mount)"))
-        if "failed to execute" in last or "No such file" in last or "Permission denied" in last:
+        # prlimit's words, or the shell's (process 1 of the sandbox) when the interpreter is missing
+        if any(words in last for words in ("failed to execute", "No such file", "Permission denied", "not found")):
             where = os.path.realpath(self.python)
             # bwrap runs the path as given: a symlink in a folder the sandbox does not show is missing
             folder = os.path.realpath(os.path.dirname(os.path.abspath(self.python)))
@@ -425,7 +484,11 @@ class SandboxedKernelManager(AsyncKernelManager):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.transport = "ipc"
-        self.ip = KERNEL_DIR + "/kernel"
+        # named as Jupyter names a kernel's files: kernel-<id>.json and its sockets kernel-<id>-<n>
+        name = f"kernel-{uuid.uuid4()}"
+        self._files = tempfile.mkdtemp(prefix="course-kernel-")
+        self.connection_file = os.path.join(self._files, f"{name}.json")
+        self.ip = f"{KERNEL_DIR}/{name}"
         self._host_ip = None
 
     @property
@@ -436,10 +499,18 @@ class SandboxedKernelManager(AsyncKernelManager):
         return spec
 
     def format_kernel_cmd(self, extra_arguments=None):
-        argv = self.sandbox.kernel_argv(sys.executable, extra_arguments or [])
+        argv = self.sandbox.kernel_argv(sys.executable, self.connection_file, extra_arguments or [])
         # the kernel runs as another user: it must read the file (its folder stays private)
         os.chmod(self.connection_file, 0o644)
-        return self.sandbox.command(argv, os.path.realpath(self.connection_file))
+        self.cgroup = self.sandbox.new_group()
+        return self.sandbox.command(argv, os.path.realpath(self.connection_file), self.cgroup)
+
+    async def _async_cleanup_resources(self, restart=False):
+        await super()._async_cleanup_resources(restart=restart)
+        group, self.cgroup = getattr(self, "cgroup", None), None
+        if group is not None:
+            self.peak_memory = group.peak_memory()
+            group.close()
 
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         kw.pop("env", None)
@@ -448,19 +519,23 @@ class SandboxedKernelManager(AsyncKernelManager):
         child = _sandbox_child(self.provisioner.process.pid)
         # the sockets are inside the sandbox; from here they are reached through /proc
         self._root = f"/proc/{child}/root"
-        self.ip = self.host_path(f"{KERNEL_DIR}/kernel")
+        self.ip = self.host_path(self._inside_ip())
 
     def host_path(self, inside):
         """Where the grader reaches a path of the sandbox (through /proc, as root or as its owner)."""
         return self._root + inside
 
-    @staticmethod
-    def channel_path():
-        """The grading agent's socket, inside the sandbox (beside the kernel's own sockets)."""
-        return f"{KERNEL_DIR}/kernel-channel"
+    def _inside_ip(self):
+        return f"{KERNEL_DIR}/{Path(self.connection_file).stem}"
 
     def cleanup_connection_file(self):
         super().cleanup_connection_file()
+        shutil.rmtree(self._files, ignore_errors=True)
+
+    def channel_path(self):
+        """The grading agent's socket, inside the sandbox, beside the kernel's own (-1 to -5)."""
+        return self._inside_ip() + "-9"
+
 
 
 def _sandbox_child(bwrap_pid, timeout=10.0):
