@@ -58,14 +58,23 @@ def digits_cache(folder=None):
     """The parsed bundled digits (5,000 rows of 784 pixels and the digit, uint8) as a file in
     ``folder`` (default: the course's cache folder, beside mnist/); written if missing. Parsing
     the CSV takes a third of a second, loading this file a few milliseconds."""
+    return _cached_digits(folder)[0]
+
+
+def _cached_digits(folder=None):
+    """(path of the cache file, its rows), the file written first if missing or damaged."""
     from .mnist import _write_atomically, default_cache_dir
     folder = Path(folder) if folder is not None else default_cache_dir().parent
-    source = _bundled_digits_file()
-    path = folder / digits_cache_name(source)
-    if _valid_digits(path) is None:
-        raw = np.loadtxt(source, delimiter=",", dtype=np.uint8)
+    path = folder / digits_cache_name()
+    raw = _valid_digits(path)
+    if raw is None:
+        raw = _parse_digits()
         _write_atomically(folder, path.name, lambda file: np.save(file, raw, allow_pickle=False))
-    return path
+    return path, raw
+
+
+def _parse_digits():
+    return np.loadtxt(_bundled_digits_file(), delimiter=",", dtype=np.uint8)
 
 
 def _valid_digits(path):
@@ -80,11 +89,9 @@ def _bundled_raw():
     """The bundled digits as uint8 rows (pixels, digit): from the cache folder when it has them
     (the values are the CSV's integers, so the arrays are the same either way)."""
     try:
-        path = digits_cache()
+        return _cached_digits()[1]
     except OSError:     # a read-only or missing cache folder: parse the CSV every time
-        return np.loadtxt(_bundled_digits_file(), delimiter=",", dtype=np.uint8)
-    raw = _valid_digits(path)
-    return raw if raw is not None else np.loadtxt(_bundled_digits_file(), delimiter=",", dtype=np.uint8)
+        return _parse_digits()
 
 
 def _digit(name, value):

@@ -21,7 +21,10 @@ __all__ = ["feedback", "leaks_in_feedback", "Pages"]
 
 class Pages(list):
     """The feedback pages written; ``refused``: {student: reason} of the pages that were not."""
-    refused = {}
+
+    def __init__(self, pages=(), refused=None):
+        super().__init__(pages)
+        self.refused = dict(refused or {})
 
 
 def leaks_in_feedback(course, week, pages):
@@ -68,7 +71,8 @@ def feedback(course, week, log=print, workers=None):
     if not graded:
         raise CourseError(f"nothing of {week} has been graded yet; run: python -m course grade {week}")
     _generate(course, week, graded, workers)
-    pages, refused = Pages(), {}
+    pages = Pages()
+    refused = pages.refused
     for page in sorted(course.feedback.glob(f"*/{week}/*.html")):
         leaks = leaks_in_feedback(course, week, [page])
         if leaks:
@@ -76,7 +80,6 @@ def feedback(course, week, log=print, workers=None):
             refused[page.parent.parent.name] = f"the page showed {leaks[0].kind} code: {leaks[0].text[:60]}"
         else:
             pages.append(page)
-    pages.refused = refused
     for student, reason in sorted(refused.items()):
         log(f"refused: the feedback of {student} was deleted, {reason}")
     missing = sorted(set(graded) - {p.parent.parent.name for p in pages} - set(refused))

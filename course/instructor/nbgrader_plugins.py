@@ -54,6 +54,16 @@ def _error_output(ename, evalue):
                                   traceback=[f"{ename}: {evalue}"])
 
 
+def _course_root(config):
+    return config.get("CourseDirectory", {}).get("root") or os.getcwd()
+
+
+def _source_notebook(config, week):
+    """The one notebook of source/<week> (None when there is not exactly one)."""
+    notebooks = sorted((Path(_course_root(config)) / "source" / str(week)).glob("*.ipynb"))
+    return notebooks[0] if len(notebooks) == 1 else None
+
+
 class RepairGradeMetadata(NbGraderPreprocessor):
     """Restore edited nbgrader metadata from the gradebook; drop unknown grade ids."""
 
@@ -152,12 +162,10 @@ class GuardedExecute(Execute):
     ).tag(config=True)
 
     def _course_root(self):
-        return self.config.get("CourseDirectory", {}).get("root") or os.getcwd()
+        return _course_root(self.config)
 
     def _source_notebook(self):
-        folder = Path(self._course_root()) / "source" / str(self._week)
-        notebooks = sorted(folder.glob("*.ipynb"))
-        return notebooks[0] if len(notebooks) == 1 else None
+        return _source_notebook(self.config, self._week)
 
     @default("shutdown_kernel")
     def _kill_when_done(self):
@@ -406,13 +414,11 @@ class RestoreTestOrder(NbGraderPreprocessor):
     runs before the exercises that follow it, as it does in the released notebook."""
 
     def preprocess(self, nb, resources):
-        week = resources.get("nbgrader", {}).get("assignment")
-        root = self.config.get("CourseDirectory", {}).get("root") or os.getcwd()
-        notebooks = sorted((Path(root) / "source" / str(week)).glob("*.ipynb"))
-        if len(notebooks) != 1:
+        source = _source_notebook(self.config, resources.get("nbgrader", {}).get("assignment"))
+        if source is None:
             return nb, resources
         order = {}
-        for cell in nbformat.read(notebooks[0], as_version=4).cells:
+        for cell in nbformat.read(source, as_version=4).cells:
             grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
             if grade_id and grade_id not in order:
                 order[grade_id] = len(order)
@@ -440,10 +446,8 @@ class KeepSubmittedOutputs(NbGraderPreprocessor):
     GuardedExecute does not run again (see GuardedExecute.skip_unchanged_cells)."""
 
     def preprocess(self, nb, resources):
-        week = resources.get("nbgrader", {}).get("assignment")
-        root = self.config.get("CourseDirectory", {}).get("root") or os.getcwd()
-        notebooks = sorted((Path(root) / "source" / str(week)).glob("*.ipynb"))
-        unchanged = _plain_sources(notebooks[0]) if len(notebooks) == 1 else set()
+        source = _source_notebook(self.config, resources.get("nbgrader", {}).get("assignment"))
+        unchanged = _plain_sources(source) if source is not None else set()
         for cell in nb.cells:
             if cell.cell_type == "code" and not cell.metadata.get("nbgrader") and cell.source.strip() in unchanged:
                 cell.metadata[_KEPT_OUTPUTS] = [dict(o) for o in cell.get("outputs", [])][:20]
