@@ -407,8 +407,9 @@ _builtins.compile = _spy
 """
 
 FORKED_HOARDERS_CODE = """import os, signal, time
-# three children of 520 MB each at the same time: each within the per-process limit, together past
-# the notebook's; the kernel counts the children that were killed for it
+# three children of 520 MB each, each within the per-process limit, together past the notebook's:
+# each says when it holds its memory and then waits; the kernel counts those killed before all three did
+_ready_pipe, _ready_write = os.pipe()
 _children = []
 for _i in range(3):
     _pid = os.fork()
@@ -419,12 +420,31 @@ for _i in range(3):
             _hoard = bytearray(520 << 20)
             for _j in range(0, len(_hoard), 4096):
                 _hoard[_j] = 1
-            time.sleep(2)
+            os.write(_ready_write, b"x")
+            time.sleep(30)
         finally:
             os._exit(0)
     _children.append(_pid)
-_killed = sum(os.WIFSIGNALED(_status) and os.WTERMSIG(_status) == signal.SIGKILL
-              for _status in (os.waitpid(_pid, 0)[1] for _pid in _children))
+os.close(_ready_write)
+os.set_blocking(_ready_pipe, False)
+_ready, _ended, _killed = 0, set(), 0
+_deadline = time.monotonic() + 7
+while _ready + len(_ended) < 3 and time.monotonic() < _deadline:
+    try:
+        _ready += len(os.read(_ready_pipe, 8))
+    except BlockingIOError:
+        pass
+    for _pid in _children:
+        if _pid not in _ended:
+            _done, _status = os.waitpid(_pid, os.WNOHANG)
+            if _done:
+                _ended.add(_pid)
+                _killed += os.WIFSIGNALED(_status) and os.WTERMSIG(_status) == signal.SIGKILL
+    time.sleep(0.05)
+for _pid in _children:
+    if _pid not in _ended:
+        os.kill(_pid, signal.SIGTERM)
+        os.waitpid(_pid, 0)
 print("HOARDERS KILLED:", _killed)
 """
 
