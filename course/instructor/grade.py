@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
 import warnings
@@ -172,6 +173,9 @@ def _progress(total, week, enabled):
                 file=getattr(sys.stderr, "raw", sys.stderr))   # the bar's carriage returns are its own
 
 
+_WARNINGS_LOCK = threading.Lock()
+
+
 def _find_notebook(folder, notebook):
     """(the notebook to grade, notes), or (None, [reason]) when there is none to grade."""
     expected = folder / f"{notebook}.ipynb"
@@ -187,7 +191,9 @@ def _find_notebook(folder, notebook):
         notes.append(f"graded {path.name} as {expected.name}")
     if path.stat().st_size == 0:
         return None, ["the notebook file is empty"]
-    with warnings.catch_warnings(record=True) as repairs:
+    # warnings.catch_warnings swaps process-wide state: two grading runs in one process (threads)
+    # would otherwise take each other's repair warnings
+    with _WARNINGS_LOCK, warnings.catch_warnings(record=True) as repairs:
         warnings.simplefilter("always")
         try:
             nb = nbformat.read(path, as_version=4)   # also fixes duplicate cell ids
