@@ -407,17 +407,18 @@ _builtins.compile = _spy
 """
 
 FORKED_HOARDERS_CODE = """import os, signal, time
-# three children of 520 MB each, each within the per-process limit, together past the notebook's:
-# each says when it holds its memory and then waits; the kernel counts those killed before all three did
+# five children of 340 MB each, each well within the per-process limit (a child's address space is
+# the kernel's and its own), together past the notebook's: each says when it holds its memory and
+# then waits; the kernel counts those killed before all five did
 _ready_pipe, _ready_write = os.pipe()
 _children = []
-for _i in range(3):
+for _i in range(5):
     _pid = os.fork()
     if _pid == 0:
         try:
             with open("/proc/self/oom_score_adj", "w") as _adj:    # the children go first, not the kernel
                 _adj.write("1000")
-            _hoard = bytearray(520 << 20)
+            _hoard = bytearray(340 << 20)
             for _j in range(0, len(_hoard), 4096):
                 _hoard[_j] = 1
             os.write(_ready_write, b"x")
@@ -429,7 +430,7 @@ os.close(_ready_write)
 os.set_blocking(_ready_pipe, False)
 _ready, _ended, _killed = 0, set(), 0
 _deadline = time.monotonic() + 7
-while _ready + len(_ended) < 3 and time.monotonic() < _deadline:
+while _ready + len(_ended) < 5 and time.monotonic() < _deadline:
     try:
         _ready += len(os.read(_ready_pipe, 8))
     except BlockingIOError:

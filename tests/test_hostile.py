@@ -202,7 +202,7 @@ def _printed(course, student):
 
 
 def test_a_notebook_holds_one_memory_limit_for_all_its_processes(parallel):
-    """Three forked children of 520 MB each: together past the notebook's limit of 1500 MB, which holds."""
+    """Five forked children of 340 MB each: together past the notebook's limit of 1500 MB, which holds."""
     course, _, outcomes, _ = parallel
     from course.instructor.cgroups import find_cgroups
     if find_cgroups() is None:
