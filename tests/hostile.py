@@ -407,32 +407,37 @@ _builtins.compile = _spy
 """
 
 FORKED_HOARDERS_CODE = """import os, signal, time
-# five children of 340 MB each, each well within the per-process limit (a child's address space is
-# the kernel's and its own), together past the notebook's: each says when it holds its memory and
-# then waits; the kernel counts those killed before all five did
+# eight children of 220 MB each, together past the notebook's limit, each well within the
+# per-process limit (a child's address space is the kernel's, some 900 MB, and its own): each says
+# when it holds its memory ("x"), or that its own address space ran out first ("m"), then waits.
+# The kernel counts the children killed before all eight answered.
 _ready_pipe, _ready_write = os.pipe()
 _children = []
-for _i in range(5):
+for _i in range(8):
     _pid = os.fork()
     if _pid == 0:
         try:
             with open("/proc/self/oom_score_adj", "w") as _adj:    # the children go first, not the kernel
                 _adj.write("1000")
-            _hoard = bytearray(340 << 20)
-            for _j in range(0, len(_hoard), 4096):
-                _hoard[_j] = 1
-            os.write(_ready_write, b"x")
+            try:
+                _hoard = bytearray(220 << 20)
+            except MemoryError:
+                os.write(_ready_write, b"m")
+            else:
+                for _j in range(0, len(_hoard), 4096):
+                    _hoard[_j] = 1
+                os.write(_ready_write, b"x")
             time.sleep(30)
         finally:
             os._exit(0)
     _children.append(_pid)
 os.close(_ready_write)
 os.set_blocking(_ready_pipe, False)
-_ready, _ended, _killed = 0, set(), 0
-_deadline = time.monotonic() + 7
-while _ready + len(_ended) < 5 and time.monotonic() < _deadline:
+_answers, _ended, _killed = b"", set(), 0
+_deadline = time.monotonic() + 8
+while len(_answers) + len(_ended) < 8 and time.monotonic() < _deadline:
     try:
-        _ready += len(os.read(_ready_pipe, 8))
+        _answers += os.read(_ready_pipe, 16)
     except BlockingIOError:
         pass
     for _pid in _children:
@@ -446,7 +451,9 @@ for _pid in _children:
     if _pid not in _ended:
         os.kill(_pid, signal.SIGTERM)
         os.waitpid(_pid, 0)
-print("HOARDERS KILLED:", _killed)
+_size = next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmSize"))
+print("HOARDERS KILLED:", _killed, "| holding:", _answers.count(b"x"), "| own limit first:", _answers.count(b"m"),
+      "| kernel's address space (kB):", _size)
 """
 
 DISPLAY_FLOOD_CODE = """from IPython.display import display, HTML
