@@ -800,10 +800,14 @@ def check_distinct_rows(name, value):
     array = _finite_array(name, value)
     if array.ndim != 2:
         _fail([f"{name} should be a 2-D array, but it has shape {array.shape}."])
-    same = (array[:, None, :] == array[None, :, :]).all(axis=2)
-    same[np.arange(array.shape[0]), np.arange(array.shape[0])] = False
-    if same.any():
-        i, j = (int(k) for k in np.argwhere(same)[0])
+    # rows sorted, so that equal rows are neighbours (comparing every pair costs rows^2 x columns)
+    rows = array + 0.0                      # -0.0 and 0.0 are one value, as == says
+    _, first_of, group = np.unique(rows, axis=0, return_index=True, return_inverse=True)
+    group = np.ravel(group)
+    repeated = np.flatnonzero(first_of[group] != np.arange(len(rows)))
+    if len(repeated):
+        j = int(repeated[0])                # the first row equal to an earlier one, and that one
+        i = int(first_of[group[j]])
         _fail([f"rows {i} and {j} of {name} are equal."],
               _Hint("units whose weights start equal compute the same function and receive the same "
                     "gradient, so they stay equal for ever (symmetry). Draw the weights at random.",

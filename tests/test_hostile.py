@@ -202,7 +202,10 @@ def _printed(course, student):
 
 
 def test_a_notebook_holds_one_memory_limit_for_all_its_processes(parallel):
-    """Eight forked children of 220 MB each: together past the notebook's limit of 1500 MB, which holds."""
+    """Eight forked children of 220 MB each: together past the notebook's limit of 1500 MB, which holds.
+    Under load the children may not all get their memory in the seconds they have (when and which the
+    cgroup stops depends on the machine), so what is checked is what the machine measured (the peak)
+    and what the children said: never more held at once than the limit allows."""
     course, _, outcomes, _ = parallel
     from course.instructor.cgroups import find_cgroups
     if find_cgroups() is None:
@@ -210,12 +213,14 @@ def test_a_notebook_holds_one_memory_limit_for_all_its_processes(parallel):
     for student, outcome in outcomes.items():
         if outcome.peak_memory_mb is not None:
             assert outcome.peak_memory_mb <= OPTIONS["memory_mb"] + 8, (student, outcome.peak_memory_mb)
-    # the children were stopped together: one was killed, or the kernel itself (a note says so)
     assert outcomes["forked-hoarders"].peak_memory_mb is not None
     printed = _printed(course, "forked-hoarders")
-    killed = re.search(r"HOARDERS KILLED: (\d)", printed)
     notes = " ".join(outcomes["forked-hoarders"].notes)
-    assert (killed and int(killed.group(1)) >= 1) or "kernel died" in notes or "time limit" in notes, (printed, notes)
+    counts = re.search(r"HOARDERS KILLED: (\d+) \| holding: (\d+)", printed)
+    assert counts or "kernel died" in notes or "time limit" in notes, (printed, notes)
+    if counts:
+        holding = int(counts.group(2))
+        assert holding * 220 < OPTIONS["memory_mb"], printed      # seven would already be past the limit
 
 
 def test_outputs_are_capped_also_while_a_test_runs(parallel):

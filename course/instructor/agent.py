@@ -2,12 +2,13 @@
 
 This file is not imported in the kernel: the grader sends its text (and the text of wire.py) into
 each sandboxed kernel at start-up, before any of the student's code runs. The kernel then listens
-on a Unix socket of its own; for every call of a test the grader connects, runs
-``<agent>.serve()`` in the kernel, and sends on that connection the function's name and the test's
-inputs. Nothing else of the grader's comes here: no reference code, no expected value, no record
-of calls. The functions an exercise is graded with (the reference helpers, or a test's stand-ins)
-arrive as handles: calling one sends its arguments to the grader, which runs the function itself
-and answers on the same connection. The connection, and with it every handle, ends with the call.
+on a Unix socket of its own; for every test cell the grader connects, runs ``<agent>.serve()`` in
+the kernel, and sends on that connection one request after another (a function's name and the
+test's inputs), then the end of the cell. Nothing else of the grader's comes here: no reference
+code, no expected value, no record of calls. The functions an exercise is graded with (the
+reference helpers, or a test's stand-ins) arrive as handles: calling one sends its arguments to
+the grader, which runs the function itself and answers on the same connection. The grader answers
+a handle only while the call it was handed to runs; the connection ends with the cell.
 What goes back is the student's return value, what their code printed (through the cell's own
 output), the warnings it raised and the states of the random generators it was given.
 """
@@ -34,22 +35,31 @@ class Agent:
 
     # requests ----------------------------------------------------------------
     def serve(self):
-        """Answer the one request that arrives on the grader's next connection."""
+        """Answer the requests of one test cell, which arrive on the grader's next connection, until
+        the grader says the cell has ended (or goes away)."""
         self.listener.settimeout(30)
         connection, _ = self.listener.accept()
         connection.settimeout(None)
         try:
             channel = _Channel(connection, self.wire)
-            generators = []
-            request = self.wire.decode(channel.receive(), callback=lambda token: channel.handle(token),
-                                       generators=generators, kernel_function=self._kernel_function)
-            if request.get("op") == "describe":
-                answer = self._describe(request)
-            elif request.get("op") == "defaults":
-                answer = self._defaults(request)
-            else:
-                answer = self._call(request, channel, generators)
-            channel.send({"kind": "result", "nonce": request.get("nonce"), "content": answer})
+            while True:
+                try:
+                    message = channel.receive()
+                except (OSError, KeyboardInterrupt):    # the grader went away, or stopped the cell
+                    return
+                generators = []
+                request = self.wire.decode(message, callback=lambda token: channel.handle(token),
+                                           generators=generators, kernel_function=self._kernel_function)
+                op = request.get("op")
+                if op == "end":
+                    return
+                if op == "describe":
+                    answer = self._describe(request)
+                elif op == "defaults":
+                    answer = self._defaults(request)
+                else:
+                    answer = self._call(request, channel, generators)
+                channel.send({"kind": "result", "nonce": request.get("nonce"), "content": answer})
         finally:
             connection.close()
 

@@ -87,10 +87,11 @@ _WARNING_CLASSES = {cls.__name__: cls for cls in (
 
 
 class _Run:
-    """One execution of the agent in the kernel, as far as the grader has seen it."""
+    """One execution of the agent in the kernel (it serves one test cell), as far as the grader has seen it."""
 
     def __init__(self, msg_id, started):
         self.msg_id, self.started = msg_id, started
+        self.connection = None
         self.replied = self.idle = False
         self.agent_error = None
         self.interrupted_at = None
@@ -265,6 +266,7 @@ class Judge:
         self._outputs = None
         self._deadline = None
         self._kernel_seconds = 0.0
+        self._session = None                      # the current test cell's connection to the agent
 
     def close(self):
         with contextlib.suppress(Exception):
@@ -282,6 +284,7 @@ class Judge:
         self._outputs = _Outputs(self.output_limit)
         self._deadline = time_limit
         self._kernel_seconds = 0.0
+        self._session = None
         error = None
         try:
             tree = ast.parse(source)
@@ -292,13 +295,17 @@ class Judge:
                 warnings.simplefilter("default")
                 warnings.showwarning = self._show_warning
                 exec(code, namespace)
-        except (KernelLost, KeyboardInterrupt):
+        except KernelLost:
+            self._abandon_session()
+            raise
+        except KeyboardInterrupt:
             raise
         except BaseException as problem:  # a failed check, the student's error, a timeout
             error = problem
         finally:
             for exercise, left in self.tests_left.items():
                 left.discard(grade_id)
+            self._end_session()
         return self._outputs.items, error
 
     def _show_warning(self, message, category, filename, lineno, file=None, line=None):
@@ -376,86 +383,133 @@ class Judge:
                                 reply.get("traceback", ()))
 
     def _request(self, op, content, callables=None, generators=None, callbacks=None):
-        """Send one request to the agent on a connection of its own; returns the agent's answer."""
+        """Send one request to the agent on the cell's connection; returns the agent's answer."""
+        if self._deadline is not None and self._kernel_seconds > self._deadline:
+            raise CellTimeout()      # the cell's time is used up: nothing more runs in the kernel
         nonce = secrets.token_hex(16)
         content = dict(content, op=op, nonce=nonce)
 
         def kernel_name(target):
             return target.__name__ if isinstance(target, RemoteFunction) and target.plain else None
 
-        text = wire.encode(content, callables=callables, generators=generators, kernel_names=kernel_name)
-        connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        message = wire.encode(content, callables=callables, generators=generators, kernel_names=kernel_name)
+        session = self._open_session()
+        started = time.monotonic()
         try:
-            connection.settimeout(self.responsive_timeout)
-            try:
-                connection.connect(self.channel)
-            except OSError as error:
-                if not self._alive():
-                    raise KernelLost("the kernel died (the code ended the process, crashed or ran out of memory)")
-                raise RuntimeError(f"the grading agent in the kernel cannot be reached ({error}); did the "
-                                   "notebook's code close or replace it?") from None
-            answer = self._execute(connection, text, nonce, callbacks or {})
+            answer = self._exchange(session, message, nonce, callbacks or {}, started)
         finally:
-            connection.close()
+            self._kernel_seconds += time.monotonic() - started
+        if session.interrupted_at is not None:     # past the time limit, whatever the code did with the interrupt
+            self._end_session()
+            raise CellTimeout()
+        if answer is None:
+            self._end_session()
+            raise RuntimeError("the grading agent in the kernel did not answer"
+                               + (f" ({session.agent_error[:300]})" if session.agent_error else "")
+                               + "; did the notebook's code delete or replace it?")
         if not isinstance(answer, dict):
             raise wire.PayloadError("the kernel's answer is not of the expected form")
         return answer
 
-    def _execute(self, connection, message, nonce, callbacks):
-        """Run the agent's serve() in the kernel, send it the request and answer its handles' calls
-        until its result comes; returns the content of the result.
+    def _open_session(self):
+        """The cell's connection to the agent: serve() runs in the kernel until the cell ends.
+        One execution per cell, not per call: an execution costs milliseconds, and a cell makes
+        dozens of calls."""
+        if self._session is not None:
+            return self._session
+        connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        connection.settimeout(self.responsive_timeout)
+        try:
+            connection.connect(self.channel)       # the agent's socket takes it before serve() accepts it
+        except OSError as error:
+            connection.close()
+            if not self._alive():
+                raise KernelLost("the kernel died (the code ended the process, crashed or ran out of memory)")
+            raise RuntimeError(f"the grading agent in the kernel cannot be reached ({error}); did the "
+                               "notebook's code close or replace it?") from None
+        msg_id = self.client.execute(f"{AGENT_NAME}.serve()", silent=True, store_history=False, allow_stdin=True,
+                                     stop_on_error=False)
+        session = _Run(msg_id, time.monotonic())
+        session.connection = connection
+        self._session = session
+        return session
 
-        While the call runs, the grader waits on the call's connection alone (a training loop calls
+    def _end_session(self):
+        """Tell the agent the cell has ended, and read the kernel's last outputs of the cell."""
+        session, self._session = self._session, None
+        if session is None:
+            return
+        with contextlib.suppress(OSError):
+            session.connection.settimeout(self.responsive_timeout)
+            wire.write_frame(session.connection, wire.encode({"op": "end"}))
+        session.connection.close()
+        self._finish(session)
+
+    def _finish(self, run):
+        """Wait until the execution ``run`` has ended, collecting its outputs."""
+        started, interrupted = time.monotonic(), None
+        while not run.finished():
+            now = time.monotonic()
+            if interrupted is None and now - started > self.responsive_timeout:
+                self._interrupt()      # the agent does not return (the notebook's code holds it)
+                interrupted = now
+            elif interrupted is not None and now - interrupted > self.responsive_timeout:
+                raise KernelLost("it ran past the time limit and could not be interrupted")
+            self._drain(run, 0.2)
+
+    def _abandon_session(self):
+        """Forget the cell's connection without waiting for the kernel (which is lost)."""
+        session, self._session = self._session, None
+        if session is not None:
+            session.connection.close()
+
+    def _exchange(self, session, message, nonce, callbacks, started):
+        """Send the request and answer its handles' calls until its result comes; returns the
+        content of the result, or None when the agent stopped answering.
+
+        While the call runs, the grader waits on the cell's connection alone (a training loop calls
         the grader's functions thousands of times, each answered at once) and looks at the kernel's
         other channels (outputs, the end of the execution) whenever the connection is quiet."""
-        client = self.client
-        msg_id = client.execute(f"{AGENT_NAME}.serve()", silent=True, store_history=False, allow_stdin=True,
-                                stop_on_error=False)
-        wire.write_frame(connection, message)
-        run = _Run(msg_id, time.monotonic())
-        answer, frames = None, 0
-        while answer is None and not run.finished():
-            self._watch(run)
+        connection = session.connection
+        try:
+            connection.settimeout(self.responsive_timeout)
+            wire.write_frame(connection, message)
+        except OSError:
+            return None
+        frames = 0
+        while not session.finished():
+            self._watch(session, started)
             readable, _, _ = select.select([connection], [], [], 0.05)
             if not readable:
-                self._drain(run, 0)
+                self._drain(session, 0)
                 continue
             generators = []
             try:
                 connection.settimeout(self.responsive_timeout)   # a message arrives whole, or the agent is stuck
                 received = wire.decode(wire.read_frame(connection, limit=FROM_KERNEL_LIMIT), generators=generators)
             except (ConnectionError, OSError):
-                break      # the agent closed the connection: its call is over
+                return None      # the agent closed the connection
             except wire.PayloadError as problem:
-                run.agent_error = str(problem)
-                break
+                session.agent_error = str(problem)
+                return None
             frames += 1
             if frames % 64 == 0:
-                self._drain(run, 0)
+                self._drain(session, 0)
             if isinstance(received, dict) and received.get("kind") == "callback":
                 self._answer_callback(connection, received, callbacks, generators)
             elif isinstance(received, dict) and received.get("kind") == "result" and received.get("nonce") == nonce:
-                answer = received.get("content")
-        while not run.finished():
-            self._watch(run)
-            self._drain(run, 0.2)
-        self._kernel_seconds += time.monotonic() - run.started
-        if run.interrupted_at is not None:
-            raise CellTimeout()
-        if answer is None:
-            raise RuntimeError("the grading agent in the kernel did not answer"
-                               + (f" ({run.agent_error[:300]})" if run.agent_error else "")
-                               + "; did the notebook's code delete or replace it?")
-        return answer
+                return received.get("content")
+        return None
 
-    def _watch(self, run):
-        """Interrupt a call past the cell's time limit; give up on a kernel that does not stop."""
-        spent = self._kernel_seconds + time.monotonic() - run.started
+    def _watch(self, run, started):
+        """Interrupt a call past the cell's time limit; give up on a kernel that does not stop.
+        The time limit counts the time the kernel works on the cell's calls (``started``: when
+        this call was sent), not the grader's own computing between them."""
+        spent = self._kernel_seconds + time.monotonic() - started
         if run.interrupted_at is None and self._deadline is not None and spent > self._deadline:
             self._interrupt()
             run.interrupted_at = time.monotonic()
         if run.interrupted_at is not None and time.monotonic() - run.interrupted_at > self.responsive_timeout:
-            self._kernel_seconds += time.monotonic() - run.started
             raise KernelLost("it ran past the time limit and could not be interrupted")
 
     def _drain(self, run, timeout):

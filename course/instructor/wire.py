@@ -24,6 +24,10 @@ import numpy as np
 MAX_DEPTH = 48
 MAX_BYTES = 64 * 1024 * 1024    # a bigger message is refused, not parsed
 _LENGTH = struct.Struct(">Q")
+# made once (a training loop sends thousands of messages); the JSON part is a tree built here, so
+# it has no cycles to look for
+_JSON_ENCODER = json.JSONEncoder(allow_nan=True, separators=(",", ":"), check_circular=False)
+_JSON_DECODER = json.JSONDecoder()
 
 __all__ = ["Opaque", "PayloadError", "encode", "decode", "read_frame", "write_frame", "MAX_BYTES"]
 
@@ -64,7 +68,7 @@ def encode(value, *, callables=None, generators=None, kernel_names=None):
     function(callable) -> name or None, for functions that live in the kernel.
     """
     encoder = _Encoder(callables, generators, kernel_names)
-    header = json.dumps(encoder.encode(value, 0), allow_nan=True, separators=(",", ":")).encode("utf-8")
+    header = _JSON_ENCODER.encode(encoder.encode(value, 0)).encode("utf-8")
     return b"".join([_LENGTH.pack(len(header)), header, *encoder.parts])
 
 
@@ -190,7 +194,7 @@ def decode(message, *, callback=None, kernel_function=None, generators=None):
     if size > len(message) - _LENGTH.size:
         raise PayloadError("the message is shorter than its description says")
     try:
-        tree = json.loads(bytes(message[_LENGTH.size:_LENGTH.size + size]).decode("utf-8"))
+        tree = _JSON_DECODER.decode(bytes(message[_LENGTH.size:_LENGTH.size + size]).decode("utf-8"))
     except (ValueError, RecursionError) as error:
         raise PayloadError(f"not wire text: {error}") from None
     data = message if isinstance(message, bytearray) else bytearray(message)
@@ -233,7 +237,7 @@ def _array(raw, dtype, shape, offset, size):
         count *= n
     if count * dtype.itemsize != size:
         raise PayloadError("an array's shape does not match its bytes")
-    return np.frombuffer(raw[offset:offset + size], dtype=dtype).reshape(shape)
+    return np.frombuffer(raw, dtype, count, offset).reshape(shape)
 
 
 def _decode(node, depth, callback, kernel_function, generators, raw):
