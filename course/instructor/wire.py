@@ -225,7 +225,7 @@ def _dtype(text):
 
 
 def _array(raw, dtype, shape, offset, size):
-    if not (isinstance(offset, int) and isinstance(size, int) and 0 <= offset and 0 <= size
+    if not (type(offset) is int and type(size) is int and 0 <= offset and 0 <= size
             and offset + size <= len(raw)):
         raise PayloadError("an array's bytes are not in the message")
     if type(shape) is not list or len(shape) > 32:
@@ -240,8 +240,11 @@ def _array(raw, dtype, shape, offset, size):
     return np.frombuffer(raw, dtype, count, offset).reshape(shape)
 
 
+_SCALARS = frozenset((bool, int, float, str, type(None)))
+
+
 def _decode(node, depth, callback, kernel_function, generators, raw):
-    if node is None or type(node) in (bool, int, float, str):
+    if type(node) in _SCALARS:
         return node
     if depth > MAX_DEPTH:
         raise PayloadError("the value is nested too deeply")
@@ -264,7 +267,7 @@ def _decode(node, depth, callback, kernel_function, generators, raw):
         if tag == "l" and type(body) is list:
             return [_decode(item, depth, callback, kernel_function, generators, raw) for item in body]
         if tag == "t" and type(body) is list:
-            return tuple(_decode(item, depth, callback, kernel_function, generators, raw) for item in body)
+            return tuple([_decode(item, depth, callback, kernel_function, generators, raw) for item in body])
         if tag == "y":
             return _dtype(body)
         if tag == "Y":
