@@ -192,6 +192,29 @@ def test_grading_runs_at_the_same_time_get_user_ids_of_their_own():
         second_lock.close()
 
 
+def test_notebooks_graded_at_the_same_time_take_cores_of_their_own(tmp_path, monkeypatch):
+    """Each notebook's grader thread and kernel share a core no other notebook being graded has."""
+    from course.instructor import sandbox
+    from course.instructor.sandbox import take_core
+    monkeypatch.setattr(sandbox, "_CORE_LOCKS", tmp_path / "cores")    # not the locks of tests grading beside it
+    cores = sorted(os.sched_getaffinity(0))
+    if len(cores) < 2:
+        pytest.skip("one core: nothing to share out")
+    taken = [take_core() for _ in cores]
+    try:
+        assert sorted(core for core, _ in taken) == cores        # every core once
+        assert take_core() == (None, None)                       # none left: grading goes on unpinned
+        core, lock = taken.pop()
+        lock.close()
+        again = take_core()                                      # a released core can be taken again
+        taken.append(again)
+        assert again[0] == core
+    finally:
+        for _, lock in taken:
+            if lock is not None:
+                lock.close()
+
+
 def _autograded(course, student):
     return course.autograded / student / WEEK / f"{course.notebook_name(WEEK)}.ipynb"
 

@@ -189,9 +189,13 @@ class GuardedExecute(Execute):
             if index not in self._skipped:   # only the cells that are not run show what was submitted
                 cell.get("metadata", {}).pop(_KEPT_OUTPUTS, None)
         given = km
+        self._core_lock, affinity = None, os.sched_getaffinity(0)
         try:
             nb, resources = super().preprocess(nb, resources, km)
         finally:
+            if self._core_lock is not None:
+                os.sched_setaffinity(0, affinity)
+                self._core_lock.close()
             if self._judge is not None:
                 self._judge.close()
             if given is not None:
@@ -241,8 +245,28 @@ class GuardedExecute(Execute):
         self.km = self._new_kernel_manager()
         return self.km
 
+    def _share_a_core(self):
+        """The grader's thread and the kernel's main thread on one core while this notebook is graded
+        (where a core is free: see sandbox.take_core). Only the kernel's main thread: the threads of
+        its BLAS keep every core the kernel may use."""
+        from .sandbox import take_core
+        pid = self.km.kernel_pid() if hasattr(self.km, "kernel_pid") else None
+        if pid is None:
+            return
+        core, lock = take_core()
+        if core is None:
+            return
+        try:
+            os.sched_setaffinity(pid, {core})
+            os.sched_setaffinity(0, {core})
+        except OSError:
+            lock.close()
+            return
+        self._core_lock = lock
+
     def _run_prelude(self):
         self._prelude_done = True
+        self._share_a_core()
         from . import agent, wire
         from .judge import AGENT_NAME
         limit = 0 if self.sandbox else int(self.memory_limit_mb) * 1024 * 1024
