@@ -64,14 +64,8 @@ def reserve_uids():
     """(a block of user ids, its lock): no other grading run on this machine gets the same ids
     while the lock file stays open. Two runs at once (two weeks graded side by side) would
     otherwise share user ids, and with them the process limit of their kernels."""
-    _UID_LOCKS.mkdir(mode=0o700, exist_ok=True)
-    for block in range(_UID_BLOCKS):
-        lock = open(_UID_LOCKS / f"{block}.lock", "a")
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            lock.close()
-            continue
+    block, lock = _first_free(_UID_LOCKS, range(_UID_BLOCKS))
+    if lock is not None:
         first = _UID_FIRST + block * _UID_BLOCK
         return range(first, first + _UID_BLOCK), lock
     raise SandboxUnavailable("other", f"all {_UID_BLOCKS} blocks of sandbox user ids are taken by grading runs "
@@ -89,18 +83,24 @@ def take_core():
     cores = sorted(os.sched_getaffinity(0))
     if len(cores) < 2:
         return None, None
-    for core in cores:
-        try:
-            _CORE_LOCKS.mkdir(mode=0o700, exist_ok=True)
-            lock = open(_CORE_LOCKS / f"{core}.lock", "a")
-        except OSError:          # another user's folder: no sharing of cores with their grading
-            return None, None
+    try:
+        return _first_free(_CORE_LOCKS, cores)
+    except OSError:          # another user's folder: no sharing of cores with their grading
+        return None, None
+
+
+def _first_free(folder, names):
+    """(name, its lock) of the first of ``names`` whose lock file in ``folder`` no process of this
+    machine holds, or (None, None); the lock is held while the file stays open."""
+    folder.mkdir(mode=0o700, exist_ok=True)
+    for name in names:
+        lock = open(folder / f"{name}.lock", "a")
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             lock.close()
             continue
-        return core, lock
+        return name, lock
     return None, None
 
 
@@ -542,7 +542,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         kw.pop("env", None)
         env = dict(os.environ)
         await super()._async_launch_kernel(kernel_cmd, env=env, **kw)
-        child = _sandbox_child(self.provisioner.process.pid)
+        child = self._first_pid = _sandbox_child(self.provisioner.process.pid)
         # the sockets are inside the sandbox; from here they are reached through /proc
         self._root = f"/proc/{child}/root"
         self.ip = self.host_path(self._inside_ip())
@@ -561,9 +561,9 @@ class SandboxedKernelManager(AsyncKernelManager):
     def kernel_pid(self):
         """The host pid of the kernel's Python (the process under the sandbox's process 1), or None."""
         try:
-            first = psutil.Process(int(self._root.split("/")[2]))
+            first = psutil.Process(self._first_pid)
             return next((child.pid for child in first.children() if "python" in child.name()), None)
-        except (AttributeError, ValueError, psutil.Error):
+        except (AttributeError, psutil.Error):
             return None
 
     def channel_path(self):
