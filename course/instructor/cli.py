@@ -20,6 +20,8 @@ examples:
   python -m course release week1 --exchange     ... and put it in nbgrader's exchange (JupyterHub)
   python -m course collect week1 --exchange     import what students submitted through the exchange
   python -m course publish ../student-course    the folder students install (notebooks, package, README)
+  python -m course similarity week1             who shares unusual code, in this class and the archive
+  python -m course archive 2026-spring          keep this term's solutions for the next terms' similarity
 """
 
 
@@ -117,6 +119,17 @@ def build_parser():
     p.add_argument("weeks", nargs="*", metavar="WEEK", help="weeks to include (default: all)")
     _exchange_options(p, "point the students' Assignment List at nbgrader's exchange (JupyterHub)")
 
+    p = commands.add_parser("similarity", help="students whose solutions share unusual code (never part of a grade)")
+    p.add_argument("week", metavar="WEEK")
+    p.add_argument("--archive", nargs="+", metavar="DIR", default=None,
+                   help="folders of earlier terms' solutions written by `archive` (default: archive/ if it exists)")
+    p.add_argument("--out", metavar="DIR", default=None, help="report folder (default: similarity/WEEK)")
+
+    p = commands.add_parser("archive", help="keep this term's solution cells for comparing later terms with")
+    p.add_argument("term", metavar="TERM", help="a name for this term, e.g. 2026-spring")
+    p.add_argument("weeks", nargs="*", metavar="WEEK", help="weeks to archive (default: all)")
+    p.add_argument("--to", metavar="DIR", default=None, help="archive folder (default: archive/)")
+
     p = commands.add_parser("demo", help="release, collect, grade, feedback and report on a demo cohort")
     p.add_argument("weeks", nargs="*", metavar="WEEK", help="weeks to demonstrate (default: week1)")
     p.add_argument("--folder", default=None, help="where the demo course is built (default: demo/)")
@@ -184,6 +197,14 @@ def run(args):
         if args.lms:
             write_lms_grades(course, args.lms, args.weeks, args.roster and os.path.expanduser(args.roster),
                              args.lms_out)
+        return 0
+    if args.command == "similarity":
+        from .similarity import similarity
+        similarity(course, args.week, args.archive and [os.path.expanduser(a) for a in args.archive], args.out)
+        return 0
+    if args.command == "archive":
+        from .similarity import archive
+        archive(course, args.term, args.weeks, args.to and os.path.expanduser(args.to))
         return 0
     if args.command == "demo":
         from .demo import demo
