@@ -107,6 +107,10 @@ def test_code_the_archive_shows_to_be_common_counts_for_little(course):
               for i in range(8)]
     with_archive = compare(week, current, common, starter)
     assert pair not in {frozenset((p.a.student, p.b.student)) for p in with_archive.pairs}
+    # this term archived and compared again: nobody matches their own archived work
+    itself = compare(week, current, [Submission(s.student, s.cells, term="2026") for s in current], starter)
+    assert {frozenset((p.a.student, p.b.student)) for p in itself.pairs} == {
+        frozenset((p.a.student, p.b.student)) for p in alone.pairs}
     # and the whole class writing one short answer flags nobody: most of the class has the same sigmoid
     assert sum(c["sigmoid"] == cells["reference"]["sigmoid"] for c in cells.values()) > len(cells) / 2
     assert not [p for p in alone.pairs if "sigmoid" in {e.exercise for e in p.matching}]

@@ -205,7 +205,9 @@ class Comparison:
 
 def compare(week, current, archived, starter):
     """Every pair of this term's students, and each of them with every archived one."""
-    submissions = list(current) + list(archived)
+    # a student's own archived work (an earlier attempt, or this very term archived) is left out
+    ids = {s.student for s in current}
+    submissions = list(current) + [s for s in archived if s.student not in ids]
     by_key = {s.key: s for s in submissions}
     if len(by_key) != len(submissions):
         raise CourseError(f"{week}: a student is listed twice (in one term's archive or in submitted/)")
@@ -384,6 +386,7 @@ def similarity(course, week, archives=None, out=None, log=print, top=20):
     archived = read_archive(archives, week)
     comparison = compare(week, current, archived, starter_cells(course, week))
     index, table = write_report(comparison, Path(out) if out else course.root / "similarity" / week)
+    archived = [s for s in comparison.submissions if s.term is not None]
     terms = sorted({s.term for s in archived})
     log(f"{week}: {len(current)} students compared with each other"
         + (f" and with {len(archived)} archived submissions ({', '.join(terms)})" if archived else "")
