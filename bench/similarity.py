@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from course.instructor.cohort import build_submission, load_variants, solutions  # noqa: E402
 from course.instructor.layout import Course  # noqa: E402
-from course.instructor.similarity import _fingerprint, archive, starter_cells  # noqa: E402
+from course.instructor.similarity import _fingerprint, archive, canonical, starter_cells  # noqa: E402
 from course.instructor.similarity_cohort import (_map_solutions, _reorder_cells, change_comments,  # noqa: E402
                                                  reformat, rename_variables)
 
@@ -41,7 +41,7 @@ def _pool(course, week):
     bugs, alternatives = load_variants(course, week)
     reference = solutions(course.source_notebook(week))
     pool = {gid: [(code, False)] for gid, code in reference.items()}
-    starters = {gid: _fingerprint(code).hashes for gid, code in starter_cells(course, week).items()}
+    starters = {gid: _fingerprint(canonical(code)).hashes for gid, code in starter_cells(course, week).items()}
     for variant in bugs + alternatives:
         notebook = build_submission(course, week, variant)
         for cell in notebook.cells:
@@ -50,8 +50,8 @@ def _pool(course, week):
                 if cell.source not in [code for code, _ in pool[gid]]:
                     # a rewrite: a few lines, mostly unlike the reference (copying a one-line change
                     # of what everyone writes, or a one-line answer, is not detectable by design)
-                    own = _fingerprint(cell.source, starters[gid]).hashes
-                    common = own & _fingerprint(reference[gid], starters[gid]).hashes
+                    own = _fingerprint(canonical(cell.source), starters[gid]).hashes
+                    common = own & _fingerprint(canonical(reference[gid]), starters[gid]).hashes
                     pool[gid].append((cell.source, len(own) >= 40 and len(common) < len(own) / 2))
     return pool
 

@@ -161,10 +161,27 @@ def canonical(code):
         return code
 
 
+def by_function(cells, exercises):
+    """{exercise: code as ``canonical`` writes it}, each top-level function named like an exercise moved
+    to that exercise, whichever solution cell it was written in (the notebook runs the same)."""
+    moved = {gid: [] for gid in exercises}
+    for gid, code in cells.items():
+        lines = ["" if line.lstrip().startswith(("%", "!")) else line for line in code.splitlines()]
+        try:
+            tree = ast.parse("\n".join(lines))
+        except (SyntaxError, ValueError, RecursionError):
+            moved.setdefault(gid, []).append(code)       # compared as it is
+            continue
+        for node in tree.body:
+            name = node.name if isinstance(node, ast.FunctionDef) and node.name in exercises else gid
+            moved.setdefault(name, []).append(ast.unparse(node))
+    return {gid: "\n".join(parts) for gid, parts in moved.items() if parts}
+
+
 def _fingerprint(code, starter_hashes=frozenset()):
     # Window 1 keeps every k-gram: the cells are short, and winnowing with a larger window picks
     # fingerprints by Python's per-process string hash, so scores would change from run to run.
-    fp = CodeFingerprint("cell.py", K, 1, fp=io.StringIO(canonical(code)), language="python")
+    fp = CodeFingerprint("cell.py", K, 1, fp=io.StringIO(code), language="python")
     for h in fp.hashes & starter_hashes:
         del fp.hash_idx[h]
     fp.hashes = fp.hashes - starter_hashes
@@ -211,13 +228,14 @@ def compare(week, current, archived, starter):
     by_key = {s.key: s for s in submissions}
     if len(by_key) != len(submissions):
         raise CourseError(f"{week}: a student is listed twice (in one term's archive or in submitted/)")
-    starters = {ex: _fingerprint(code).hashes for ex, code in starter.items()}
+    starters = {ex: _fingerprint(canonical(code)).hashes for ex, code in starter.items()}
     fingerprints, rare = {}, {}
     shared = defaultdict(dict)          # (key a, key b) -> {exercise: weighted shared fingerprints}
+    answers = {s.key: by_function(s.cells, set(starter)) for s in submissions}
     for exercise, starter_hashes in starters.items():
         docs = {}
         for s in submissions:
-            code = s.cells.get(exercise)
+            code = answers[s.key].get(exercise)
             if code and code.strip():
                 fp = _fingerprint(code, starter_hashes)
                 if fp.hashes:
@@ -359,7 +377,7 @@ def write_report(comparison, out):
             # side by side: the exercises where the pair shares some unusual code; the rest by name
             shown = [dict(name=e.exercise, score=f"{e.score:.2f}", matches=e.matches,
                           sides=highlighted(comparison, pair, e.exercise),
-                          written=[pair.a.cells[e.exercise], pair.b.cells[e.exercise]])
+                          written=[pair.a.cells.get(e.exercise, ""), pair.b.cells.get(e.exercise, "")])
                      for e in pair.exercises if e.evidence >= 1]
             rest = ", ".join(f"{e.exercise} {e.score:.2f}" for e in pair.exercises if e.evidence < 1)
             (out / name).write_text(page.render(

@@ -100,14 +100,14 @@ def _map_solutions(notebook, change):
 
 
 def _reorder_cells(notebook):
-    """The solution cells moved: each takes the place of another (their grade ids go with them)."""
+    """The solution cells' code moved one cell down (the last to the first), each cell's functions
+    reversed too: every function is written in another exercise's cell (the notebook defines the same
+    functions when run to the end)."""
     notebook = nbformat.from_dict(notebook)
-    places = [i for i, c in enumerate(notebook.cells)
-              if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")]
-    cells = [notebook.cells[i] for i in places]
-    for i, cell in zip(places, cells[::-1]):
-        cell.source = reorder_functions(cell.source)
-        notebook.cells[i] = cell
+    cells = [c for c in notebook.cells if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")]
+    codes = [reorder_functions(c.source) for c in cells]
+    for cell, code in zip(cells, codes[-1:] + codes[:-1]):
+        cell.source = code
     return notebook
 
 
