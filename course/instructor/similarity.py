@@ -216,8 +216,10 @@ class Comparison:
     week: str
     submissions: list
     pairs: list                                        # flagged pairs, best first
-    fingerprints: dict = field(repr=False, default_factory=dict)   # exercise -> {key: fingerprint}
+    fingerprints: dict = field(repr=False, default_factory=dict)   # exercise -> {key: set of fingerprints}
     rare: dict = field(repr=False, default_factory=dict)           # exercise -> the fingerprints that count
+    answers: dict = field(repr=False, default_factory=dict)        # key -> {exercise: code as compared}
+    starters: dict = field(repr=False, default_factory=dict)       # exercise -> the starter's fingerprints
 
 
 def compare(week, current, archived, starter):
@@ -239,12 +241,12 @@ def compare(week, current, archived, starter):
             if code and code.strip():
                 fp = _fingerprint(code, starter_hashes)
                 if fp.hashes:
-                    docs[s.key] = fp
+                    docs[s.key] = fp.hashes      # only the set: the report fingerprints its few pairs again
         fingerprints[exercise] = docs
         n = len(docs)
         postings = defaultdict(list)
-        for key, fp in docs.items():
-            for h in fp.hashes:
+        for key, hashes in docs.items():
+            for h in hashes:
                 postings[h].append(key)
         cap = max(COMMON_MIN, COMMON_SHARE * n)
         rare[exercise] = set()
@@ -265,7 +267,7 @@ def compare(week, current, archived, starter):
         exercises, total, smaller_total = [], 0.0, 0
         for exercise, docs in fingerprints.items():
             if a in docs and b in docs:
-                smaller = min(len(docs[a].hashes), len(docs[b].hashes))
+                smaller = min(len(docs[a]), len(docs[b]))
                 weight = per_exercise.get(exercise, 0.0)
                 exercises.append(ExerciseMatch(exercise, weight / smaller, weight))
                 total, smaller_total = total + weight, smaller_total + smaller
@@ -274,13 +276,13 @@ def compare(week, current, archived, starter):
             pair.exercises.sort(key=lambda e: (not e.matches, -e.score))
             pairs.append(pair)
     pairs.sort(key=lambda p: (-p.score, -max(e.score for e in p.matching), p.a.key, p.b.key))
-    return Comparison(week, submissions, pairs, fingerprints, rare)
+    return Comparison(week, submissions, pairs, fingerprints, rare, answers, starters)
 
 
 def highlighted(comparison, pair, exercise):
     """The two students' code of ``exercise`` as [(text, unusual and shared)] segments each."""
-    docs = comparison.fingerprints[exercise]
-    fa, fb = docs[pair.a.key], docs[pair.b.key]
+    fa, fb = (_fingerprint(comparison.answers[key][exercise], comparison.starters[exercise])
+              for key in (pair.a.key, pair.b.key))
     only_rare = copy.copy(fa)
     only_rare.hashes = fa.hashes & comparison.rare[exercise]
     _, _, (slices_a, slices_b) = compare_files(only_rare, fb)
