@@ -1,9 +1,10 @@
 """Who wrote whose code: the solution cells of a week compared across the class and earlier terms.
 
-Only what a student wrote is compared: the solution cells (found by their nbgrader grade id), with
-the release's starter code of each cell (the ``def`` line, the docstring, ``raise
+Only what a student wrote is compared: the solution cells (found by their nbgrader grade id; a
+function written in another exercise's cell counts for its own exercise), in one layout (``ast``),
+with the release's starter code of each cell (the ``def`` line, the docstring, ``raise
 NotImplementedError()``) taken out. copydetect tokenises and normalises the code (every name becomes
-``V`` or ``F``, strings ``S``; comments and formatting go) and fingerprints it by k-grams of the
+``V`` or ``F``, strings ``S``; comments and whitespace go) and fingerprints it by k-grams of the
 normalised text.
 
 Each exercise is compared on its own, and a fingerprint counts by how unusual it is among all the
@@ -150,15 +151,21 @@ def read_archive(folders, week):
 
 # comparing --------------------------------------------------------------------------------------
 
+def _parse(code):
+    """The cell's syntax tree without IPython's magics and shell lines, or None if it does not parse."""
+    lines = ["" if line.lstrip().startswith(("%", "!")) else line for line in code.splitlines()]
+    try:
+        return ast.parse("\n".join(lines))
+    except (SyntaxError, ValueError, RecursionError):
+        return None
+
+
 def canonical(code):
     """The code as the ``ast`` module writes it: one layout, one kind of quotes, no comments, no redundant
     parentheses (copydetect's normalisation keeps parentheses and line structure). Code that does not
-    parse is kept as it is; IPython's magics and shell lines are left out first."""
-    lines = ["" if line.lstrip().startswith(("%", "!")) else line for line in code.splitlines()]
-    try:
-        return ast.unparse(ast.parse("\n".join(lines)))
-    except (SyntaxError, ValueError, RecursionError):
-        return code
+    parse is kept as it is."""
+    tree = _parse(code)
+    return code if tree is None else ast.unparse(tree)
 
 
 def by_function(cells, exercises):
@@ -166,10 +173,8 @@ def by_function(cells, exercises):
     to that exercise, whichever solution cell it was written in (the notebook runs the same)."""
     moved = {gid: [] for gid in exercises}
     for gid, code in cells.items():
-        lines = ["" if line.lstrip().startswith(("%", "!")) else line for line in code.splitlines()]
-        try:
-            tree = ast.parse("\n".join(lines))
-        except (SyntaxError, ValueError, RecursionError):
+        tree = _parse(code)
+        if tree is None:
             moved.setdefault(gid, []).append(code)       # compared as it is
             continue
         for node in tree.body:
