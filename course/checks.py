@@ -56,6 +56,7 @@ __all__ = [
     "call_without_warnings",
     "isolate",
     "spy_on",
+    "without_printing",
 ]
 
 
@@ -1086,6 +1087,18 @@ def spy_on(function, name):
         return target(*args, **kwargs)
 
     return isolate(function, types.SimpleNamespace(**{name: recorder}), name), calls
+
+
+def _discard(*args, **kwargs):
+    return None
+
+
+def without_printing(function):
+    """A version of ``function`` whose ``print`` calls show nothing: its own, and those of the
+    notebook functions it calls. A test that trains a network many times keeps its output short
+    this way, whatever progress lines the function prints (a keyword to silence it is not needed).
+    Output written by other means (``sys.stdout.write``) still shows."""
+    return isolate(function, types.SimpleNamespace(print=_discard), "print")
 
 
 def _rebind(function, namespace):

@@ -4,6 +4,9 @@ Every function draws one figure and returns it; in a notebook, end the line
 with ``;`` so the figure is shown once.  Inputs are checked first, and a wrong
 argument gets an error that names it.
 """
+import contextlib
+import time
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -14,7 +17,7 @@ __all__ = ["plot_costs", "plot_learning_rates", "show_images", "show_misclassifi
            "plot_dataset", "plot_decision_boundary", "plot_decision_boundaries", "plot_cost_curves",
            "plot_initializations", "plot_history", "plot_histories", "confusion_matrix",
            "plot_confusion_matrix", "show_confident_mistakes", "plot_functions", "plot_approximations",
-           "plot_gradient_norms", "plot_cost_against_time", "plot_throughput"]
+           "plot_gradient_norms", "plot_cost_against_time", "measure_throughput", "plot_throughput"]
 
 
 def _costs(name, costs):
@@ -616,6 +619,43 @@ def plot_cost_against_time(runs, *, title=None):
         figure.suptitle(title)
     figure.tight_layout()
     return figure
+
+
+def _one_blas_thread():
+    """numpy's linear algebra on one thread: with several, each product waits for all of them, and
+    on a computer busy with other programs some batch sizes come out a hundred times slower."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:          # numpy does not need it; the measurement is then only less steady
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
+
+
+def measure_throughput(one_pass, batch_sizes, examples, *, rounds=5, seed=0):
+    """Examples per second of ``one_pass(batch_size)``, which trains on ``examples`` examples in
+    mini-batches of ``batch_size``, for every batch size: a list in the order of ``batch_sizes``.
+
+    Each batch size is timed ``rounds`` times and keeps its fastest pass (other programs on the
+    computer can only slow a pass down). The passes run round by round, every batch size once per
+    round in a shuffled order (from ``seed``), so a few busy seconds slow single passes of a few
+    batch sizes, never every pass of one. numpy's linear algebra runs on one thread meanwhile.
+    """
+    sizes = [_validate.positive_int("each batch size", size) for size in batch_sizes]
+    examples = _validate.positive_int("examples", examples)
+    rounds = _validate.positive_int("rounds", rounds)
+    if not sizes:
+        raise ValueError("batch_sizes is empty; pass the batch sizes to time, e.g. [1, 8, 64]")
+    order = np.random.default_rng(seed)
+    fastest = [float("inf")] * len(sizes)
+    with _one_blas_thread():
+        for _ in range(rounds):
+            for index in order.permutation(len(sizes)):
+                started = time.perf_counter()
+                one_pass(sizes[index])
+                fastest[index] = min(fastest[index], time.perf_counter() - started)
+    # a pass too quick for the clock to see counts as one tick of it
+    tick = time.get_clock_info("perf_counter").resolution
+    return [examples / max(seconds, tick) for seconds in fastest]
 
 
 def plot_throughput(batch_sizes, examples_per_second, *, title=None):

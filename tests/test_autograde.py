@@ -166,3 +166,15 @@ def test_a_failed_test_records_its_mistake_and_shows_a_message(graded_weeks, gra
     assert result.returncode == 0, result.stderr[-2000:]
     page = (grading_course.feedback / name / week / f"{grading_course.notebook_name(week)}.html").read_text()
     assert words in html.unescape(page) and "most recent call last" not in page
+
+
+def test_week4_graded_tests_of_train_show_no_progress_lines(graded_weeks, grading_course):
+    """Graded, the tests of train say one line at most, also for a train without the optional
+    print_every (the contract's signature) that prints every epoch."""
+    graded_weeks("week4")
+    for student in ("reference", "alt-train-own-shuffle"):
+        notebook = _autograded(grading_course, "week4", student)
+        for grade_id in ("test_train", "test_train_hidden"):
+            text = "".join(o.get("text", "") for o in _test_cell(notebook, grade_id).outputs
+                           if o.output_type == "stream")
+            assert "epoch" not in text and len(text.splitlines()) <= 1, (student, grade_id, text[:300])

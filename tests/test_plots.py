@@ -115,3 +115,75 @@ def test_plot_throughput_log_scales():
 def test_bad_input_of_the_new_plots_names_the_argument(call, words):
     with pytest.raises((ValueError, TypeError), match=words):
         call()
+
+
+# ---------------------------------------------------------------- measure_throughput
+
+def _sleeping_pass(seconds, slow_calls=(), slow_seconds=0.5):
+    """A pass that takes ``seconds`` (really, by sleeping), except the calls numbered in ``slow_calls``,
+    which take ``slow_seconds``; ``calls`` records the batch size of each call in order."""
+    import time
+    calls = []
+
+    def one_pass(batch_size):
+        calls.append(batch_size)
+        time.sleep(slow_seconds if len(calls) - 1 in slow_calls else seconds)
+    return one_pass, calls
+
+
+SIZES = [1, 8, 64, 128]
+
+
+def test_measure_throughput_times_each_batch_size_once_per_round_in_a_seeded_order():
+    one_pass, calls = _sleeping_pass(0.0)
+    plots.measure_throughput(one_pass, SIZES, 100, rounds=5, seed=3)
+    rounds = [calls[i:i + len(SIZES)] for i in range(0, len(calls), len(SIZES))]
+    assert len(rounds) == 5 and all(sorted(r) == SIZES for r in rounds)
+    assert len({tuple(r) for r in rounds}) > 1           # the order changes from round to round
+    again, calls_again = _sleeping_pass(0.0)
+    plots.measure_throughput(again, SIZES, 100, rounds=5, seed=3)
+    assert calls_again == calls
+    other, calls_other = _sleeping_pass(0.0)
+    plots.measure_throughput(other, SIZES, 100, rounds=5, seed=4)
+    assert calls_other != calls
+
+
+def test_one_pass_a_hundred_times_slower_leaves_the_plotted_speed_alone():
+    undisturbed = 100 / 0.005                             # examples per second of a pass of 5 ms
+    # the first timing of batch size 64 takes 0.5 s: a mean of 5 passes would show a dip of 20x
+    probe, order = _sleeping_pass(0.0)
+    plots.measure_throughput(probe, SIZES, 100, rounds=5, seed=0)
+    slow = order.index(64)
+    one_pass, calls = _sleeping_pass(0.005, slow_calls={slow})
+    speeds = plots.measure_throughput(one_pass, SIZES, 100, rounds=5, seed=0)
+    assert calls[slow] == 64
+    for size, speed in zip(SIZES, speeds):
+        assert 0.5 * undisturbed < speed <= undisturbed, size   # a sleep never takes less than asked
+
+
+def test_a_busy_stretch_as_long_as_a_round_leaves_every_speed_alone():
+    undisturbed = 100 / 0.005
+    stretch = set(range(6, 6 + len(SIZES)))              # consecutive passes, across two rounds
+    one_pass, calls = _sleeping_pass(0.005, slow_calls=stretch, slow_seconds=0.1)
+    speeds = plots.measure_throughput(one_pass, SIZES, 100, rounds=5, seed=0)
+    assert len({calls[i] for i in stretch}) > 1            # it slowed passes of several batch sizes
+    for size, speed in zip(SIZES, speeds):
+        assert 0.5 * undisturbed < speed <= undisturbed, size
+
+
+def test_measure_throughput_keeps_numpy_on_one_thread_while_it_measures():
+    from threadpoolctl import threadpool_info
+    seen = []
+    plots.measure_throughput(lambda b: seen.extend(i["num_threads"] for i in threadpool_info()
+                                                   if i["user_api"] == "blas"), [1, 2], 10, rounds=1)
+    assert seen and set(seen) == {1}
+
+
+@pytest.mark.parametrize("arguments, words", [
+    (([], 10), "batch_sizes is empty"),
+    (([1, 0], 10), "each batch size must be a positive integer"),
+    (([1, 2], 0), "examples must be a positive integer"),
+])
+def test_measure_throughput_names_bad_arguments(arguments, words):
+    with pytest.raises(ValueError, match=words):
+        plots.measure_throughput(lambda b: None, *arguments)

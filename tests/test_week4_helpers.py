@@ -254,3 +254,50 @@ def test_show_confident_mistakes_names_bad_input():
         plots.show_confident_mistakes(X, [0, 1, 1], np.full((2, 3), 0.5), class_names=["a"])
     with pytest.raises(ValueError, match="limit must be a positive integer"):
         plots.show_confident_mistakes(X, [0, 1, 1], np.array([[0.9, 0.9, 0.9], [0.1, 0.1, 0.1]]), limit=0)
+
+
+# ---------------------------------------------------------------- checks.without_printing and train's print_every
+
+def _noisy_notebook():
+    """Two functions of a pretend notebook that print; ``train`` calls ``step``."""
+    namespace = {}
+    exec("def step(x):\n    print('step', x)\n    return x + 1\n\n"
+         "def train(x, epochs):\n    for epoch in range(epochs):\n        x = step(x)\n"
+         "        print(f'epoch {epoch + 1}/{epochs}', flush=True)\n    return x\n", namespace)
+    return namespace
+
+
+def test_without_printing_silences_the_function_and_the_notebook_functions_it_calls(capsys):
+    from course.checks import without_printing
+    notebook = _noisy_notebook()
+    assert without_printing(notebook["train"])(0, 3) == 3
+    assert capsys.readouterr().out == ""
+    assert notebook["train"](0, 1) == 1                    # the notebook's own function still prints
+    assert capsys.readouterr().out == "step 0\nepoch 1/1\n"
+
+
+def test_without_printing_keeps_spies_and_stand_ins_working(capsys):
+    import types
+    from course.checks import isolate, spy_on, without_printing
+    notebook = _noisy_notebook()
+    watched, calls = spy_on(without_printing(notebook["train"]), "step")
+    assert watched(5, 2) == 7 and [c[0] for c in calls] == [5, 6]
+    doubled = isolate(without_printing(notebook["train"]), types.SimpleNamespace(step=lambda x: 2 * x), "step")
+    assert doubled(1, 3) == 8
+    assert capsys.readouterr().out == ""
+
+
+def test_the_reference_train_prints_every_print_every_epochs(capsys):
+    from course.instructor.testing import reference
+    train = reference("week4").train
+    rng = np.random.default_rng(0)
+    X, Y = rng.normal(size=(2, 12)), np.eye(3)[:, rng.integers(0, 3, size=12)]
+    _, history = train(X, Y, [2, 4, 3], 4, 5, 0.1)
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in lines] == [f"epoch   {e}/4" for e in range(1, 5)]
+    assert f"cost {history['cost'][2]:.4f}" in lines[2]
+    train(X, Y, [2, 4, 3], 4, 5, 0.1, print_every=2)
+    assert [line.split(":")[0] for line in capsys.readouterr().out.splitlines()] == ["epoch   2/4", "epoch   4/4"]
+    _, quiet_history = train(X, Y, [2, 4, 3], 4, 5, 0.1, print_every=0)
+    assert capsys.readouterr().out == ""
+    assert quiet_history == history                       # printing changes nothing else
