@@ -137,6 +137,11 @@ def test_report_shows_students_code_and_names_as_text(course, monkeypatch):
         folder = course.submitted / student / week
         folder.mkdir(parents=True)
         nbformat.write(notebook, str(folder / f"{course.notebook_name(week)}.ipynb"))
+    # a third copy ("other"'s code cells) pasted into a new notebook: no grade ids, no metadata at all
+    pasted = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c.source) for c in notebook.cells
+                                             if c.cell_type == "code"])
+    (course.submitted / "pasted" / week).mkdir(parents=True)
+    nbformat.write(pasted, str(course.submitted / "pasted" / week / "mine.ipynb"))
     (course.root / "gradebook.db").unlink(missing_ok=True)
     monkeypatch.setenv("PATH", course.environment()["PATH"])     # a new gradebook runs alembic, from the venv
     with Gradebook(course.db_url) as gb:
@@ -147,7 +152,10 @@ def test_report_shows_students_code_and_names_as_text(course, monkeypatch):
     empty.mkdir(exist_ok=True)
     assert main(["--course-dir", str(course.root), "similarity", week, "--out", str(out), "--archive", str(empty)]) == 0
     rows = _flagged(out / "pairs.csv")
-    assert [(r["student_a"], r["student_b"]) for r in rows] == [("evil", "other")]
+    assert {frozenset((r["student_a"], r["student_b"])): r["matching_exercises"].split()[0] for r in rows} == {
+        frozenset(("evil", "other")): "propagate", frozenset(("evil", "pasted")): "propagate",
+        frozenset(("other", "pasted")): "propagate"}
+    rows = [r for r in rows if {r["student_a"], r["student_b"]} == {"evil", "other"}]
     assert rows[0]["name_a"] == "<img src=x onerror=alert(1)> Doe"
     assert rows[0]["name_b"].startswith("'=HYPERLINK")          # never a formula in a spreadsheet
     page = (out / rows[0]["page"]).read_text()

@@ -102,6 +102,7 @@ def _submitted_notebook(course, student, week):
 def read_class(course, week, log=print):
     """This term's submissions of ``week``, from submitted/."""
     starter = starter_cells(course, week)
+    given = {c.source for c in _read_notebook(course.release_notebook(week)).cells if c.cell_type == "code"}
     names = _names(course)
     found = []
     for student in course.students_submitted(week):
@@ -109,10 +110,17 @@ def read_class(course, week, log=print):
         if path is None:
             continue
         try:
-            cells = solution_cells(_read_notebook(path), set(starter))
+            notebook = _read_notebook(path)
         except Exception as error:          # an unreadable notebook is reported, the others compared
             log(f"{student}: {path.name} not read ({type(error).__name__})")
             continue
+        cells = solution_cells(notebook, set(starter))
+        if not cells:
+            # no grade ids (cells pasted into a new notebook): the code cells the release did not have,
+            # under no exercise; `compare` files their functions under the exercises they are named after
+            log(f"{student}: {path.name} has no solution cells of {week}; its functions are compared by name")
+            cells = {"": "\n\n".join(c.source for c in notebook.cells
+                                      if c.get("cell_type") == "code" and c.source not in given)}
         found.append(Submission(student, cells, names.get(student, "")))
     return found
 
