@@ -3,7 +3,8 @@
 Every bug of variants/ (all weeks) is run through the visible tests of its week's release;
 the visible test of the bug's exercise must fail, and the share of bugs whose failure names
 the mistake (a CheckFailed with a ``mistake`` label, not just general advice) must be at
-least 90 %. The families of typical bugs that used to get no hint are checked one by one.
+least 90 %. The families of typical bugs that used to get no hint are checked one by one, and a
+value that two known mistakes give names both.
 """
 import pytest
 
@@ -41,7 +42,38 @@ FAMILIES = {
     "training on the wrong data": [("week1", "bug-model-trained-on-test-set", "training on X_test")],
     "an input factor forgotten in a derivative": [("week1", "bug-single-neuron-no-x", "without the factor x")],
     "the binary cross-entropy with softmax": [("week4", "bug-cost-binary-cross-entropy", "binary cross-entropy")],
+    # issue 22: families computed from the test's inputs (course.checks *_mistakes), on bugs written after them
+    "an activation derivative with a wrong formula": [
+        ("week1", "bug-propagate-dz-sigmoid-derivative", "without the factor dA"),
+        ("week2", "bug-sigmoid-derivative-one-minus", "without the factor sigmoid(z)"),
+        ("week2", "bug-tanh-derivative-not-squared", "without the square"),
+        ("week2", "bug-backward-tanh-not-squared", "without the square"),
+        ("week3", "bug-sigmoid-backward-one-minus-s", "without the factor sigmoid(z)")],
+    "ReLU's mask from the wrong array": [("week3", "bug-relu-backward-mask-from-dA", "taken from dA instead of Z"),
+                                         ("week3", "bug-relu-backward-mask-on-Z", "applied to Z instead of dA"),
+                                         ("week4", "bug-backward-mask-from-dA", "taken from dA instead of Z"),
+                                         ("week4", "bug-backward-mask-next-layer", "the Z of the next layer")],
+    "a norm or count of the wrong quantity or with an extra term": [
+        ("week3", "bug-norms-spectral", "spectral norm"),
+        ("week3", "bug-norms-rms", "mean of the squares"),
+        ("week3", "bug-gradient-check-no-denominator", "without the denominator"),
+        ("week4", "bug-mults-bias-additions", "additions of b counted too")],
+    "the output layer with the wrong activation": [
+        ("week2", "bug-forward-relu-output", "on the output layer: the ReLU in place of the sigmoid"),
+        ("week3", "bug-L-forward-relu-then-sigmoid", "the ReLU applied before the sigmoid"),
+        ("week4", "bug-forward-sigmoid-output", "on the output layer: the sigmoid in place of the softmax"),
+        ("week4", "bug-forward-no-softmax", "on the output layer: no activation")],
+    "probabilities (or the wrong labels) in place of labels": [
+        ("week1", "bug-predict-threshold-on-z", "applied to Z, not to the probability"),
+        ("week2", "bug-predict-inverted", "labels inverted"),
+        ("week4", "bug-predict-max", "(np.max) in place of its class"),
+        ("week4", "bug-predict-probabilities", "the probabilities themselves")],
+    "X and Y no longer paired": [("week4", "bug-batches-Y-unshuffled", "X shuffled and Y not"),
+                                 ("week4", "bug-batches-Y-own-permutation", "another permutation than X")],
 }
+
+# Bugs whose value on the test's input is also that of another known mistake: the hint names both.
+COINCIDENCES = [("week3", "bug-gradient-check-epsilon"), ("week3", "bug-gradient-check-half")]
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +108,15 @@ def test_each_family_of_typical_bugs_is_named(bug_failures, family):
         error = bug_failures[week, bug]
         assert isinstance(error, CheckFailed) and error.mistake and words in error.mistake, (week, bug, error)
         assert f"hint: this is what {error.mistake} gives" in str(error) or words in error.hint
+
+
+@pytest.mark.parametrize("week, bug", COINCIDENCES)
+def test_two_mistakes_that_give_the_same_value_are_both_named(bug_failures, week, bug):
+    """+epsilon then -epsilon back (half the gradient) and a division by epsilon (twice it) both give 1/3."""
+    error = bug_failures[week, bug]
+    assert isinstance(error, CheckFailed) and error.mistake, error
+    assert "instead of 2 epsilon" in error.mistake and "-epsilon back to the original value" in error.mistake
+    assert "instead of 2 epsilon" in error.hint and "-epsilon back to the original value" in error.hint
 
 
 @pytest.mark.parametrize("week", WEEKS)

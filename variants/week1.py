@@ -45,6 +45,15 @@ BUGS = [
             edits={"optimize": [('b = b - learning_rate * grads["db"]', "b = b")]}),
     Variant("bug-model-trained-on-test-set", "model", "model trains on the test set",
             edits={"model": [("optimize(w, b, X_train, Y_train,", "optimize(w, b, X_test, Y_test,")]}),
+    # Written after the families of issue 22 existed (dZ formulas, labels from probabilities): not tuned to them.
+    Variant("bug-propagate-dz-sigmoid-derivative", "propagate", "dZ as the sigmoid's derivative A (1 - A)",
+            edits={"propagate": [("dZ = A - Y", "dZ = A * (1 - A)")]}),
+    Variant("bug-propagate-dz-is-dA", "propagate", "dZ as dJ/dA, the derivative of the cost with respect to A",
+            edits={"propagate": [("dZ = A - Y", "dZ = -(Y / A) + (1 - Y) / (1 - A)")]}),
+    Variant("bug-predict-inverted", "predict", "labels 1 where the probability is below 0.5",
+            edits={"predict": [("> 0.5", "< 0.5")]}),
+    Variant("bug-predict-threshold-on-z", "predict", "the threshold applied to z, not to sigmoid(z)",
+            edits={"predict": [("(sigmoid(w.T @ X + b) > 0.5)", "((w.T @ X + b) > 0.5)")]}),
 ]
 
 ALTERNATIVES = [

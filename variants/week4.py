@@ -82,6 +82,32 @@ BUGS = [
             edits={"multiplications_per_update": [("* layers_dims[l - 1] * batch_size", "* layers_dims[l - 1]")]}),
     Variant("bug-mults-output-layer-missing", "multiplications_per_update", "the loop stops before the output layer",
             edits={"multiplications_per_update": [("range(1, len(layers_dims))", "range(1, len(layers_dims) - 1)")]}),
+    # Written after the families of issue 22 existed (output layers, masks, labels, pairing, counts): not tuned to them.
+    Variant("bug-forward-sigmoid-output", "model_forward", "a sigmoid on the output layer in place of the softmax",
+            edits={"model_forward": [("return softmax(Z), caches", "return 1 / (1 + np.exp(-Z)), caches")]}),
+    Variant("bug-forward-no-softmax", "model_forward", "Z of the output layer returned, without the softmax",
+            edits={"model_forward": [("return softmax(Z), caches", "return Z, caches")]}),
+    Variant("bug-backward-mask-next-layer", "model_backward", "the ReLU mask from the Z of the next layer",
+            edits={"model_backward": [("dZ = relu_backward(dA, Z)", "dZ = relu_backward(dA, caches[l][1])")]}),
+    Variant("bug-backward-mask-from-dA", "model_backward", "the ReLU mask taken from dA",
+            edits={"model_backward": [("dZ = relu_backward(dA, Z)", "dZ = relu_backward(dA, dA)")]}),
+    Variant("bug-predict-max", "predict", "np.max in place of np.argmax",
+            edits={"predict": [("np.argmax(AL, axis=0)", "np.max(AL, axis=0)")]}),
+    Variant("bug-predict-probabilities", "predict", "the probabilities AL returned",
+            edits={"predict": [("return np.argmax(AL, axis=0)", "return AL")]}),
+    Variant("bug-predict-one-based", "predict", "classes counted from 1",
+            edits={"predict": [("np.argmax(AL, axis=0)", "np.argmax(AL, axis=0) + 1")]}),
+    Variant("bug-batches-Y-unshuffled", "random_mini_batches", "X shuffled, Y taken in its original order",
+            edits={"random_mini_batches": [("(X[:, columns], Y[:, columns])", "(X[:, columns], Y[:, start:start + batch_size])")]}),
+    Variant("bug-batches-Y-own-permutation", "random_mini_batches", "Y shuffled with a permutation of its own",
+            edits={"random_mini_batches": [("    batches = []\n", "    batches = []\n    y_order = rng.permutation(m)\n"),
+                                           ("Y[:, columns])", "Y[:, y_order[start:start + batch_size]])")]}),
+    Variant("bug-mults-bias-additions", "multiplications_per_update", "the additions of b counted as well",
+            edits={"multiplications_per_update": [("total += products * layers_dims[l] * layers_dims[l - 1] * batch_size",
+                                                   "total += products * layers_dims[l] * layers_dims[l - 1] * batch_size"
+                                                   " + layers_dims[l] * batch_size")]}),
+    Variant("bug-mults-layer-one-skipped", "multiplications_per_update", "the loop starts at layer 2",
+            edits={"multiplications_per_update": [("for l in range(1, len(layers_dims)):", "for l in range(2, len(layers_dims)):")]}),
 ]
 
 ALTERNATIVES = [
