@@ -3,6 +3,7 @@ feedback (nothing hidden), report, and clear errors for bad arguments."""
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -256,3 +257,36 @@ def test_report_csv_png_and_table(graded_course, tmp_path):
     assert png_path.stat().st_size > 10_000
     assert any(line.startswith("ada") for line in printed)
     assert any("propagate" in line and "33 %" in line for line in printed)
+
+
+# ---------------------------------------------------------------- the demo
+
+def test_the_demo_collects_a_canvas_download_and_ends_with_what_the_class_got_wrong(tmp_path, monkeypatch):
+    from course.instructor.demo import demo
+    from course.instructor.report import student_names
+    monkeypatch.chdir(tmp_path)                  # where the instructor ran `make demo`
+    printed = []
+    results = demo(Course(ROOT), folder=tmp_path / "demo", workers=2, log=printed.append)
+    text = "\n".join(printed)
+    assert "naming: Canvas (detected: 8 of 8 names fit" in text       # 7 notebooks and a PDF, as Canvas names them
+    assert "renamed:" not in text and "not in Canvas's naming" not in text
+    assert "ignored: reference_" in text and "_notes.pdf (not a notebook)" in text
+    # people, not numbers: the roster's names beside Canvas's ids in the grade summary and the gradebook
+    names = student_names(Course(tmp_path / "demo"))
+    outcomes = {o.student: o for o in results["week1"]}
+    assert len(names) == len(outcomes) == 7
+    by_name = {name: student for student, name in names.items()}
+    reference = outcomes[by_name["reference"]]
+    assert reference.student.isdigit() and reference.score == reference.max_score
+    assert any(line.split()[:3] == [reference.student, "reference", "graded"] for line in printed)
+    assert any(line.split()[:2] == [by_name["blank"], "blank"] for line in printed[printed.index("\n== gradebook"):])
+    # it ends with the class-mistakes summary, naming the bugs of the cohort
+    ending = printed[printed.index("\n== what the class got wrong"):]
+    assert ending[1].startswith("what the class got wrong") and ending[-1].startswith("wrote demo/mistakes.csv")
+    assert any("propagate:" in line and "the 1/m factor missing in grads['dw']" in line for line in ending)
+    # every path it prints opens from where it ran
+    shown = [p for line in printed for p in re.findall(r"(?:released week1: |wrote |and | in |from |roster: )"
+                                                         r"(demo/[^ )<]+)", line)]
+    assert {"demo/release/week1/logistic_regression.ipynb", "demo/grades.csv", "demo/mistakes.png",
+            "demo/feedback/", "demo/canvas_submissions_week1.zip"} <= set(shown)
+    assert all((tmp_path / p).exists() for p in shown), shown

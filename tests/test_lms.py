@@ -19,15 +19,16 @@ import pytest
 from nbgrader.api import Gradebook
 
 from conftest import ROOT
-from course.instructor.cohort import build_submission, load_variants
+from course.instructor.cohort import Variant, build_submission, load_variants
 from course.instructor.collect import collect
 from course.instructor.feedback import feedback
-from course.instructor.grade import grade
+from course.instructor.grade import grade, summary_lines
 from course.instructor.late import penalty_points
 from course.instructor.layout import Course, CourseError
 from course.instructor.lms import read_roster, split_name
 from course.instructor.release import release
-from course.instructor.report import write_lms_grades, write_report
+from course.instructor.report import (NO_MISTAKE_NAMED, RAISED_AN_ERROR, class_mistakes, student_names,
+                                      write_lms_grades, write_mistakes, write_report)
 
 WEEK = "week1"
 FIXTURES = Path(__file__).parent / "fixtures" / "lms"
@@ -382,8 +383,8 @@ def test_release_sets_the_due_date_from_the_configuration(graded):
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
-    """A Canvas cohort (on time, LATE, blank) and a Moodle one (late by 30 min, on time), graded once
-    with 10 % per day started, at most 50 %."""
+    """A Canvas cohort (on time, LATE, blank, code that raises) and a Moodle one (late by 30 min, on
+    time), graded once with 10 % per day started, at most 50 %."""
     root = tmp_path_factory.mktemp("lms-graded")
     course = _fresh_course(root / "course", 'c.CourseDates.timezone = "America/New_York"\n'
                                            'c.CourseDates.due = {"week1": "2026-01-30 20:00"}\n'
@@ -395,6 +396,9 @@ def graded(tmp_path_factory):
         archive.writestr("smithbob_340934_1_logistic_regression.ipynb", notebooks["reference"])
         archive.writestr("smithbob_LATE_340977_2_logistic_regression.ipynb", notebooks["reference"])
         archive.writestr("müllerzoë_341002_3_logistic_regression.ipynb", notebooks["blank"])
+        archive.writestr("leeann_341040_4_logistic_regression.ipynb", nbformat.writes(build_submission(
+            course, WEEK, Variant("typo", "propagate", "a name that is not defined", edits={
+                "propagate": [("dZ = A - Y", "dZ = A - Y_true")]}))))
     collect(course, WEEK, root / "canvas.zip", roster=FIXTURES / "canvas_gradebook.csv")
     with zipfile.ZipFile(root / "moodle.zip", "w") as archive:
         archive.writestr("Jane Doe_1234567_assignsubmission_file/logistic_regression.ipynb", notebooks["reference"])
@@ -468,3 +472,71 @@ def test_moodle_worksheet_out(graded, tmp_path):
     assert rows["Participant 1234567"]["Last modified (grade)"] == "-"
     with pytest.raises(CourseError, match="needs --roster"):
         write_lms_grades(course, "moodle", [WEEK], None, None, log=lambda *a: None)
+
+
+# ---------------------------------------------------------------- what instructors see (issue 22)
+
+def test_names_beside_ids_in_the_summary_the_table_and_the_csv(graded, tmp_path):
+    course, outcomes, _ = graded
+    names = student_names(course)
+    assert names["340934"] == "Bob Smith" and names["341002"] == "Zoë Müller"    # from Canvas's roster
+    assert names["1234567"] == "Jane Doe"                                        # from Moodle's worksheet
+    summary = summary_lines([outcomes[s] for s in sorted(outcomes)], names=names)
+    assert any(line.split()[:3] == ["340934", "Bob", "Smith"] for line in summary), summary
+    printed = []
+    csv_path, _ = write_report(course, [WEEK], tmp_path / "grades.csv", log=printed.append)
+    rows = {r["student"]: r for r in csv.DictReader(open(csv_path, encoding="utf-8"))}
+    assert rows["341002"]["name"] == "Zoë Müller" and rows["1234567"]["name"] == "Jane Doe"
+    assert float(rows["341040"][WEEK]) == outcomes["341040"].score                # the columns still line up
+    assert any(line.startswith("340977  Bob Smith ") for line in printed), printed
+
+
+def test_names_are_data_in_the_terminal_and_in_the_csv(graded, tmp_path):
+    """A roster's name with a terminal escape, a line break, a comma and a spreadsheet formula."""
+    course, outcomes, _ = graded
+    copy = Course(shutil.copytree(course.root, tmp_path / "copy"))
+    hostile = '=HYPERLINK("x"),\x1b[2J\rforged 22/22\nA'
+    with Gradebook(copy.db_url) as gb:
+        gb.update_or_create_student("341002", first_name=hostile, last_name="Müller")
+    printed = []
+    csv_path, _ = write_report(copy, [WEEK], tmp_path / "grades.csv", log=printed.append)
+    shown = summary_lines([outcomes["341002"]], names=student_names(copy))
+    for text in printed + shown:
+        assert not any(c in text for c in "\x1b\r\n"), repr(text)
+    assert any(line.startswith("341002  =HYPERLINK") and "\\x1b[2J" in line for line in printed), printed
+    [row] = [r for r in csv.DictReader(open(csv_path, encoding="utf-8", newline="")) if r["student"] == "341002"]
+    assert row["name"] == "'" + hostile + " Müller"       # one cell, quoted; a formula no more
+
+
+def test_a_canvas_late_marker_is_reported_as_unmeasured_with_the_rule_applied(graded, tmp_path):
+    course, outcomes, _ = graded
+    printed = []
+    write_report(course, [WEEK], tmp_path / "grades.csv", log=printed.append)
+    text = "\n".join(printed)
+    # the due date in the course's zone, as configured (and as release prints it), with the late rule
+    assert ("week1: due 2026-01-30 20:00 America/New_York; 2 late submission(s); late rule: 10 % of the score "
+            "per day started, at most 50 %") in text
+    [marked] = [line for line in printed if line.startswith("  340977")]
+    full = outcomes["340977"].max_score
+    assert marked.split()[1:3] == ["Bob", "Smith"]
+    assert (f"marked late by Canvas (time unknown), penalty {0.1 * full:g} (charged as one day started: "
+            f"10 % of the score)") in marked
+    assert "min late" not in marked
+    [measured] = [line for line in printed if line.startswith("  1234567")]
+    assert "30 min late, penalty" in measured and "Canvas" not in measured
+    assert "UTC" not in text
+
+
+def test_code_that_raised_is_counted_as_an_error_not_as_an_unnamed_mistake(graded, tmp_path):
+    course, _, _ = graded
+    cell = next(c for c in nbformat.read(course.autograded / "341040" / WEEK / "logistic_regression.ipynb", 4).cells
+                if c.metadata.get("nbgrader", {}).get("grade_id") == "test_propagate")
+    assert cell.metadata["course"]["error"] == "NameError" and not cell.metadata["course"]["mistake"]
+    found = {item.exercise: item for item in class_mistakes(course, [WEEK])}
+    assert found["propagate"].mistakes[RAISED_AN_ERROR] == 1           # the NameError, its own line
+    assert NO_MISTAKE_NAMED not in found["propagate"].mistakes
+    assert "the 1/m factor missing in grads['dw']" in found["propagate"].mistakes   # the Moodle bug, still named
+    printed = []
+    write_mistakes(course, [WEEK], tmp_path / "mistakes.png", log=printed.append)
+    [line] = [line for line in printed if line.startswith("  week1 propagate:")]
+    assert f"% {RAISED_AN_ERROR}" in line

@@ -171,10 +171,11 @@ def run(args):
         return 0
     if args.command == "grade":
         from .grade import grade, summary_lines
+        from .report import student_names
         outcomes = grade(course, args.week, workers=args.workers, timeout=args.timeout, memory_mb=args.memory_mb,
                          students=args.student, progress=not args.no_progress, sandbox=not args.no_sandbox,
                          threads=args.threads, notebook_timeout=args.notebook_timeout)
-        print("\n".join(summary_lines(outcomes, sandbox=not args.no_sandbox)))
+        print("\n".join(summary_lines(outcomes, sandbox=not args.no_sandbox, names=student_names(course))))
         return 0 if all(o.status == "graded" for o in outcomes) else 1
     if args.command == "feedback":
         exchange = _exchange(course, args)

@@ -15,6 +15,7 @@ import sys
 
 from .layout import CourseError
 from .leaks import find_leaks, notebook_lines
+from .terminal import shown_path
 
 __all__ = ["feedback", "leaks_in_feedback", "Pages"]
 
@@ -85,6 +86,6 @@ def feedback(course, week, log=print, workers=None):
     missing = sorted(set(graded) - {p.parent.parent.name for p in pages} - set(refused))
     for student in missing:
         log(f"warning: no feedback page was written for {student}")
-    log(f"feedback for {len(pages)} student(s) of {week} in {course.feedback.relative_to(course.root)}/<student>/{week}/"
+    log(f"feedback for {len(pages)} student(s) of {week} in {shown_path(course.feedback)}/<student>/{week}/"
         + (f"; {len(refused)} refused" if refused else ""))
     return pages

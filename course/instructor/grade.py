@@ -508,14 +508,17 @@ def _fill_score(course, week, outcome):
             outcome.notes.append(f"late: {penalty:g} point(s) off")
 
 
-def summary_lines(outcomes, sandbox=True):
-    """One line per student, then the counts."""
-    width = max(len(printable(o.student)) for o in outcomes) + 2
+def summary_lines(outcomes, sandbox=True, names=None):
+    """One line per student (the id, and the name where ``names`` has one), then the counts."""
+    names = names or {}
+    who = {o.student: f"{printable(o.student)}  {' '.join(printable(names.get(o.student, '')).split())[:32]}".rstrip()
+           for o in outcomes}
+    width = max(len(w) for w in who.values()) + 2
     lines = []
     for o in outcomes:
         score = f"{o.score:g}/{o.max_score:g}" if o.max_score else "-"
         peak = f"{o.peak_memory_mb:6.0f} MB" if o.peak_memory_mb is not None else " " * 9
-        lines.append(printable(f"  {printable(o.student):<{width}}{o.status:<8}{score:>9}  {o.seconds:5.1f} s "
+        lines.append(printable(f"  {who[o.student]:<{width}}{o.status:<8}{score:>9}  {o.seconds:5.1f} s "
                                f"{peak}  {'; '.join(o.notes)}").replace("\n", " "))
     failed = sum(o.status != "graded" for o in outcomes)
     lines.append(f"graded {len(outcomes) - failed}, failed {failed}"

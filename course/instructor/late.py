@@ -20,7 +20,10 @@ from traitlets.config import Configurable
 from .layout import CourseError
 
 __all__ = ["CourseDates", "LatePolicy", "course_dates", "late_policy", "apply_due_dates", "to_utc",
-           "describe_lateness"]
+           "describe_lateness", "show_due", "MARKED_LATE"]
+
+# Canvas's LATE marker says late, not by how much: grading charges it as one second past the due date
+MARKED_LATE = "marked late by Canvas (time unknown)"
 
 _UNIT_SECONDS = {"percent_per_day": 86400, "percent_per_hour": 3600}
 
@@ -137,7 +140,14 @@ def apply_due_dates(course, weeks, log=print):
 
 
 def _show(moment, config):
-    zone = course_dates(config).timezone
+    return show_due(moment, course_dates(config).timezone)
+
+
+def show_due(moment, zone):
+    """'2026-02-06 23:59 Europe/Berlin': a due date in the course's zone (naive times are UTC, as
+    nbgrader's gradebook keeps them), so release, collect and report print the same time."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
     return moment.astimezone(ZoneInfo(zone)).strftime(f"%Y-%m-%d %H:%M {zone}")
 
 

@@ -372,7 +372,8 @@ class GuardedExecute(Execute):
         if problem is not None and not isinstance(problem, CellTimeout):
             # what failed, and the mistake the check recognised: for the instructor's report
             cell.metadata["course"] = {"problem": str(getattr(problem, "problem", "") or problem)[:300],
-                                       "mistake": getattr(problem, "mistake", None)}
+                                       "mistake": getattr(problem, "mistake", None),
+                                       "error": _student_error(problem)}
         if isinstance(problem, CellTimeout):
             self._note(f"cell {index + 1}: a cell ran past the time limit")
             cell.outputs.append(_error_output(
@@ -485,6 +486,17 @@ def _kill(km):
         run_sync(km._async_shutdown_kernel)(now=True)
     except Exception:  # already gone
         pass
+
+
+def _student_error(problem):
+    """The name of the exception the student's code raised, if that is what failed the test (None for a
+    wrong value): the class report counts errors apart. A check turns the student's error into a
+    CheckFailed raised while handling it, so the error is the CheckFailed's context."""
+    from .judge import StudentError
+    for error in (problem, getattr(problem, "__context__", None)):
+        if isinstance(error, StudentError):
+            return str(error.ename)
+    return None
 
 
 def _test_error(problem):

@@ -3,6 +3,7 @@ from .late import apply_due_dates
 from .layout import CourseError
 from .leaks import find_leaks
 from .sandbox import student_files
+from .terminal import shown_path
 
 __all__ = ["release"]
 
@@ -28,7 +29,7 @@ def release(course, weeks=None, log=print):
                           f"Keep solutions inside nbgrader's solution markers and hidden tests "
                           f"inside its hidden-test markers.")
     for week, notebook in zip(weeks, released):
-        log(f"released {week}: {notebook.relative_to(course.root)}")
+        log(f"released {week}: {shown_path(notebook)}")
     return released
 
 

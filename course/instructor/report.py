@@ -10,11 +10,12 @@ import nbformat
 from matplotlib.figure import Figure
 from nbgrader.api import Gradebook, MissingEntry
 
-from .late import describe_lateness
+from .late import MARKED_LATE, course_dates, describe_lateness, late_policy, show_due
 from .layout import CourseError
+from .terminal import printable, shown_path
 
 __all__ = ["gradebook_table", "write_report", "exercise_of", "write_lms_grades", "class_mistakes",
-           "write_mistakes"]
+           "write_mistakes", "student_names", "RAISED_AN_ERROR"]
 
 
 @dataclass
@@ -25,6 +26,7 @@ class WeekColumns:
     grade_ids: dict      # exercise -> [grade ids of its test cells]
     duedate: object = None                      # naive UTC, from the gradebook
     late: dict = field(default_factory=dict)    # student -> seconds late (late submissions only)
+    marked_late: set = field(default_factory=set)   # students late by Canvas's LATE marker: time unknown
 
     @property
     def penalty_column(self):
@@ -72,6 +74,8 @@ def gradebook_table(course, weeks=None):
                     row[columns[-1].penalty_column] = penalty
                     if submission.total_seconds_late > 0:
                         columns[-1].late[student] = submission.total_seconds_late
+                        if _lms_record(course, student, week).get("late_marker"):
+                            columns[-1].marked_late.add(student)
                 scores = {}
                 for notebook in submission.notebooks:
                     for grade in notebook.grades:
@@ -83,12 +87,29 @@ def gradebook_table(course, weeks=None):
     return columns, rows
 
 
+def student_names(course):
+    """{student id: "First Last"} of the students whose names a roster or the LMS gave (nbgrader's
+    student table); names are data: print them through ``printable``."""
+    if not (course.root / "gradebook.db").exists():
+        return {}
+    with Gradebook(course.db_url) as gb:
+        names = {s.id: " ".join(p.strip() for p in (s.first_name, s.last_name) if p and p.strip())
+                 for s in gb.students}
+    return {student: name for student, name in names.items() if name}
+
+
+def _csv_text(text):
+    """A name as a CSV cell: a spreadsheet would run one starting with = + - @ as a formula."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def write_report(course, weeks=None, csv_path=None, png_path=None, log=print):
     """Write the CSV and the PNG, print the table; returns (csv_path, png_path)."""
     columns, rows = gradebook_table(course, weeks)
+    names = student_names(course)
     csv_path = Path(csv_path or course.root / "grades.csv")
     png_path = Path(png_path) if png_path else csv_path.with_suffix(".png")
-    header = ["student"]
+    header = ["student", "name"]
     for week in columns:
         header.append(week.week)
         header.extend(f"{week.week}: {exercise}" for exercise in week.exercises)
@@ -99,14 +120,17 @@ def write_report(course, weeks=None, csv_path=None, png_path=None, log=print):
     with open(csv_path, "w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(header)
-        writer.writerow(["(max)"] + [_fmt(m) for m in _maxima(columns)] + [_fmt(sum(w.max_score for w in columns))])
+        writer.writerow(["(max)", ""] + [_fmt(m) for m in _maxima(columns)]
+                        + [_fmt(sum(w.max_score for w in columns))])
         for student, row in sorted(rows.items()):
             total = sum(row.get(w.week) or 0.0 for w in columns)
-            writer.writerow([student] + [_fmt(row.get(h)) for h in header[1:-1]] + [_fmt(total)])
+            writer.writerow([student, _csv_text(names.get(student, ""))] + [_fmt(row.get(h)) for h in header[2:-1]]
+                            + [_fmt(total)])
     _plot(columns, rows, png_path)
-    for line in _table(columns, rows):
-        log(line)
-    log(f"wrote {csv_path} and {png_path}")
+    config = course.config()
+    for line in _table(columns, rows, names, course_dates(config).timezone, late_policy(config)):
+        log(printable(line))
+    log(f"wrote {shown_path(csv_path)} and {shown_path(png_path)}")
     return csv_path, png_path
 
 
@@ -124,28 +148,59 @@ def _fmt(value):
     return f"{value:g}"
 
 
-def _table(columns, rows):
-    """Totals per student and week, then each exercise's pass rate."""
-    names = [w.week for w in columns]
-    width = max([len("student")] + [len(s) for s in rows]) + 2
-    lines = ["".join(["student".ljust(width)] + [f"{n:>10}" for n in names] + [f"{'total':>10}"])]
+def _who(student, names, limit=32):
+    """"id  name" for the table (a long name cut), printable: control characters escaped."""
+    name = " ".join(printable(names.get(student, "")).split())
+    name = name if len(name) <= limit else name[:limit - 3] + "..."
+    return f"{printable(student)}  {name}".rstrip()
+
+
+def _table(columns, rows, names=None, zone="UTC", policy=None):
+    """Totals per student and week, then lateness and each exercise's pass rate."""
+    names = names or {}
+    weeks = [w.week for w in columns]
+    who = {student: _who(student, names) for student in rows}
+    width = max([len("student")] + [len(w) for w in who.values()]) + 2
+    lines = ["".join(["student".ljust(width)] + [f"{n:>10}" for n in weeks] + [f"{'total':>10}"])]
     for student, row in sorted(rows.items()):
-        cells = [f"{_fmt(row.get(n)) or '-':>10}" for n in names]
-        total = sum(row.get(n) or 0.0 for n in names)
-        lines.append("".join([student.ljust(width)] + cells + [f"{total:>10g}"]))
+        cells = [f"{_fmt(row.get(n)) or '-':>10}" for n in weeks]
+        total = sum(row.get(n) or 0.0 for n in weeks)
+        lines.append("".join([who[student].ljust(width)] + cells + [f"{total:>10g}"]))
     lines.append("".join(["(max)".ljust(width)] + [f"{w.max_score:>10g}" for w in columns]
                          + [f"{sum(w.max_score for w in columns):>10g}"]))
     for week in columns:
         if week.duedate is not None:
-            lines.append(f"{week.week}: due {week.duedate:%Y-%m-%d %H:%M} UTC; {len(week.late)} late submission(s)")
-            for student, seconds in sorted(week.late.items()):
-                penalty = rows[student].get(week.penalty_column) or 0.0
-                lines.append(f"  {student:<{width}}{describe_lateness(seconds):>18}  penalty {penalty:g}")
+            rule = f"; late rule: {policy.describe()}" if policy else ""
+            lines.append(f"{week.week}: due {show_due(week.duedate, zone)}; {len(week.late)} late submission(s){rule}")
+            for student in sorted(week.late):
+                lines.append(f"  {who[student]:<{width}}{_lateness(week, student, rows[student], policy)}")
         rates = _pass_rates(week, rows)
         if rates:
             lines.append(f"{week.week}: share of submissions with full marks per exercise")
             lines.extend(f"  {exercise:<28}{rate * 100:5.0f} %" for exercise, rate in rates.items())
     return lines
+
+
+def _lateness(week, student, row, policy=None):
+    """How late, and the penalty charged: a LATE marker is no measured time, so it says so and how the
+    rule charged it."""
+    penalty = row.get(week.penalty_column) or 0.0
+    if student not in week.marked_late:
+        return f"{describe_lateness(week.late[student])}, penalty {penalty:g}"
+    charged = f" ({_marker_charge(policy)})" if policy else ""
+    return f"{MARKED_LATE}, penalty {penalty:g}{charged}"
+
+
+def _marker_charge(policy):
+    """How the late rule charges a lateness it cannot measure (counted as just past the due date)."""
+    if policy.policy == "none":
+        return "no penalty: late work keeps its score"
+    if policy.grace_minutes > 0:
+        return f"counted as within the {policy.grace_minutes:g} minutes' grace"
+    if policy.policy == "zero":
+        return "late work scores 0"
+    unit = "day" if policy.policy == "percent_per_day" else "hour"
+    return f"charged as one {unit} started: {min(policy.percent, policy.cap):g} % of the score"
 
 
 def _pass_rates(week, rows):
@@ -181,6 +236,7 @@ def _plot(columns, rows, png_path):
 # ---------------------------------------------------------------- what the class got wrong
 
 NO_MISTAKE_NAMED = "failed, no mistake named"
+RAISED_AN_ERROR = "raised an error"     # the student's code raised: no wrong value to name a mistake by
 
 
 @dataclass
@@ -217,8 +273,8 @@ def class_mistakes(course, weeks=None):
                 record = cell.metadata.get("course")
                 grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
                 if isinstance(record, dict) and grade_id and "problem" in record:
-                    first_failure.setdefault(exercise_of(grade_id, functions),
-                                             str(record.get("mistake") or NO_MISTAKE_NAMED))
+                    named = record.get("mistake") or (RAISED_AN_ERROR if record.get("error") else NO_MISTAKE_NAMED)
+                    first_failure.setdefault(exercise_of(grade_id, functions), str(named))
             for exercise, mistake in first_failure.items():
                 by_exercise.setdefault(exercise, Counter())[mistake] += 1
         for exercise, counts in by_exercise.items():
@@ -247,9 +303,9 @@ def write_mistakes(course, weeks=None, png_path=None, log=print, top=5):
         shares = item.shares()
         shown = ", ".join(f"{share * 100:.0f} % {mistake}" for mistake, share in shares[:top])
         more = f", and {len(shares) - top} more" if len(shares) > top else ""
-        log(f"  {item.week} {item.exercise}: {shown}{more}")
+        log(printable(f"  {item.week} {item.exercise}: {shown}{more}"))
     _plot_mistakes(found, png_path, top)
-    log(f"wrote {csv_path} and {png_path}")
+    log(f"wrote {shown_path(csv_path)} and {shown_path(png_path)}")
     return csv_path, png_path
 
 
@@ -321,18 +377,23 @@ def write_lms_grades(course, lms, weeks=None, roster_path=None, out_path=None, l
     raise CourseError(f"--lms {lms!r}: grades can be written for canvas or moodle")
 
 
+def _lms_record(course, student, week):
+    """What collect kept of the LMS's download for this submission (submitted/<student>/<week>/lms.json)."""
+    try:
+        record = json.loads((course.submitted / student / week / "lms.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
 def _lms_id(course, student, week):
     """The id the LMS knows this submission by (Moodle's participant id of that week)."""
-    record = course.submitted / student / week / "lms.json"
-    try:
-        return str(json.loads(record.read_text(encoding="utf-8")).get("lms_id") or student)
-    except (OSError, ValueError):
-        return student
+    return str(_lms_record(course, student, week).get("lms_id") or student)
 
 
 def _feedback_text(week, student, row):
     text = f"Autograded: {row[week.week]:g} of {week.max_score:g} points"
     if student in week.late:
-        text += (f"; submitted {describe_lateness(week.late[student])}, late penalty "
-                 f"{row.get(week.penalty_column) or 0:g} point(s)")
+        when = MARKED_LATE if student in week.marked_late else f"submitted {describe_lateness(week.late[student])}"
+        text += f"; {when}, late penalty {row.get(week.penalty_column) or 0:g} point(s)"
     return text + "."

@@ -6,9 +6,10 @@ could rewrite the instructor's terminal -- say, print a forged "graded 0/22" lin
 one. They are shown as visible escapes (``\\x1b``) instead.
 """
 import logging
+import os
 import re
 
-__all__ = ["printable", "PrintableStream", "PrintableFormatter"]
+__all__ = ["printable", "PrintableStream", "PrintableFormatter", "shown_path"]
 
 # C0 and C1 controls but newline and tab, and the Unicode controls that reorder or break lines
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
@@ -19,6 +20,17 @@ def printable(text):
     text = str(text)
     return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}" if ord(match.group()) < 0x100
                         else f"\\u{ord(match.group()):04x}", text)
+
+
+def shown_path(path):
+    """A path to print: relative to the working directory when it lies below it (it opens from
+    where the command ran, e.g. demo/grades.csv after `make demo`), else absolute."""
+    path = os.path.abspath(path)
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:      # another drive (Windows)
+        return path
+    return path if relative == os.pardir or relative.startswith(os.pardir + os.sep) else relative
 
 
 class PrintableStream:
