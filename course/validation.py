@@ -9,8 +9,12 @@ address with CourseValidator instead:
 - it runs the notebook without the explorations that are unchanged since the release
   and that no other cell needs (a checksum of each exploration is stored in the
   release's cell metadata by StoreExplorationChecksums, when the instructor releases);
+- but an exploration that uses the student's code (their functions, or values made with them)
+  could fail because of it: it runs once the exercises it uses pass, and a cell that raises
+  gets a line of its own;
 - it lists one line per exercise: passed, failed with the first line of the message,
-  or not attempted yet.
+  not judged yet (its test failed while an exercise it calls fails: the grader judges it with
+  the reference of that one, so the message says which to fix first), or not attempted yet.
 
 ``jupyter_server_config()`` is the configuration that switches it on in the students'
 JupyterLab. Nothing here is hidden: it runs the notebook the student has.
@@ -26,23 +30,28 @@ import traceback
 from pathlib import Path
 
 from nbgrader import utils
-from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.preprocessors import CheckCellMetadata, ClearOutput, Execute, NbGraderPreprocessor
 from nbgrader.validator import Validator
 from nbformat import current_nbformat, read as read_notebook
 from nbformat.v4 import new_code_cell
 
-__all__ = ["CourseValidator", "StoreExplorationChecksums", "checklist", "cells_to_skip", "explorations_to_skip",
-           "jupyter_server_config"]
+__all__ = ["CourseValidator", "StoreExplorationChecksums", "checklist", "cells_to_skip", "cells_using_exercises",
+           "exercise_calls", "explorations_to_skip", "explorations_when_ready", "jupyter_server_config"]
 
 # Key of the metadata the release gives each exploration cell (a code cell that nbgrader does not grade).
 _RELEASE_KEY = "course"
 _CHECKSUM = "release_checksum"
 
-# Run before the notebook: warnings go to stdout, as when grading (a harmless warning is no failure).
+# Run before the notebook: warnings go to stdout, as when grading (a harmless warning is no failure);
+# figures are made but not drawn into images (Validate shows no output), and closed after each cell.
 _PRELUDE = """import sys as __course_sys, warnings as __course_warnings
 __course_warnings.showwarning = lambda message, category, filename, lineno, file=None, line=None: \\
     __course_sys.stdout.write(__course_warnings.formatwarning(message, category, filename, lineno, line))
 del __course_sys, __course_warnings
+import matplotlib as __course_matplotlib
+__course_matplotlib.use("agg")
+get_ipython().events.register("post_run_cell", lambda result: __course_matplotlib.pyplot.close("all")
+                              if "matplotlib.pyplot" in __import__("sys").modules else None)
 """
 
 
@@ -73,7 +82,8 @@ class StoreExplorationChecksums(NbGraderPreprocessor):
 
 @functools.lru_cache(maxsize=1024)   # a grading worker sees the same cells in every notebook
 def _names(source):
-    """(names a cell binds, names it reads from elsewhere); both empty for code that does not parse.
+    """(names a cell binds, names it reads from elsewhere, names it only imports); empty for code
+    that does not parse.
 
     Python's own symbol tables decide: inside a function, only its global names are
     reads from elsewhere (its parameters and local variables are its own).
@@ -82,8 +92,9 @@ def _names(source):
     try:
         table = symtable.symtable(TransformerManager().transform_cell(source), "<cell>", "exec")
     except (SyntaxError, ValueError, IndexError):
-        return frozenset(), frozenset()
+        return frozenset(), frozenset(), frozenset()
     bound = {s.get_name() for s in table.get_symbols() if s.is_assigned() or s.is_imported() or s.is_namespace()}
+    imported = {s.get_name() for s in table.get_symbols() if s.is_imported() and not s.is_assigned()}
     read = set()
 
     def collect(scope, top):
@@ -93,7 +104,8 @@ def _names(source):
         for child in scope.get_children():
             collect(child, False)
     collect(table, True)
-    return frozenset(bound), frozenset(read - bound)   # a name the cell binds itself is its own
+    # a name the cell binds itself is its own
+    return frozenset(bound), frozenset(read - bound), frozenset(imported)
 
 
 def _unchanged_exploration(cell):
@@ -110,7 +122,7 @@ def explorations_to_skip(cells, unchanged):
     for index, cell in enumerate(cells):
         if cell.cell_type != "code" or not cell.source.strip():
             continue
-        bound, read = _names(cell.source)
+        bound, read, _ = _names(cell.source)
         if unchanged(cell):
             candidates[index] = (bound, read)
         else:
@@ -132,6 +144,78 @@ def cells_to_skip(nb):
     return explorations_to_skip(nb.cells, _unchanged_exploration)
 
 
+def explorations_when_ready(nb):
+    """{index: exercises} of the explorations Validate could skip that use the student's code
+    (directly or through the values other cells made with it): they could fail because of it, so
+    Validate runs them once those exercises pass, with the skipped cells they read from."""
+    skipped, uses = cells_to_skip(nb), cells_using_exercises(nb.cells)
+    when_ready = {index: uses[index] for index in skipped if uses[index]}
+    todo = sorted(when_ready)
+    while todo:   # the skipped cells a cell that runs reads from run first, when it does
+        index = todo.pop()
+        for name in _names(nb.cells[index].source)[1]:
+            binders = [j for j in skipped if j < index and name in _names(nb.cells[j].source)[0]]
+            if binders and binders[-1] not in when_ready:
+                when_ready[binders[-1]] = when_ready[index]
+                todo.append(binders[-1])
+    return when_ready
+
+
+# ---------------------------------------------------------------- what uses the student's code
+
+def _exercises(cells):
+    """{index of each solution cell: its exercise (the grade id, the graded function's name)}."""
+    return {i: c.metadata["nbgrader"]["grade_id"] for i, c in enumerate(cells)
+            if c.cell_type == "code" and utils.is_solution(c) and not utils.is_grade(c)}
+
+
+def _owners_and_calls(cells):
+    """({name bound by a solution cell: its exercise}, {exercise: the exercises its cell reads})."""
+    exercises, owner = _exercises(cells), {}
+    for index, exercise in exercises.items():
+        for name in _names(cells[index].source)[0]:
+            owner.setdefault(name, exercise)
+    direct = {exercise: {owner[n] for n in _names(cells[index].source)[1] if n in owner} - {exercise}
+              for index, exercise in exercises.items()}
+    return owner, direct
+
+
+def exercise_calls(cells):
+    """{exercise: the other exercises its code calls, directly or through them}, read from the
+    solution cells as they are (optimize's cell reads propagate, so optimize calls propagate)."""
+    direct = _owners_and_calls(cells)[1]
+    calls = {}
+    for exercise in direct:
+        seen, todo = set(), list(direct[exercise])
+        while todo:
+            callee = todo.pop()
+            if callee not in seen and callee != exercise:
+                seen.add(callee)
+                todo.extend(direct.get(callee, ()))
+        calls[exercise] = seen
+    return calls
+
+
+def cells_using_exercises(cells):
+    """{index of each code cell: the exercises whose code its run uses}: the functions it reads, and
+    the values it reads from cells that used them (the nearest earlier cell binding each name)."""
+    exercises, calls, owner = _exercises(cells), exercise_calls(cells), _owners_and_calls(cells)[0]
+    value_uses, uses = {}, {}    # name -> exercises its current value depends on
+    for index, cell in enumerate(cells):
+        if cell.cell_type != "code" or not cell.source.strip():
+            continue
+        bound, read, imported = _names(cell.source)
+        used = {exercises[index]} if index in exercises else set()
+        for name in read:
+            used |= value_uses.get(name, {owner[name]} if name in owner else set())
+        for exercise in list(used):
+            used |= calls.get(exercise, set())
+        uses[index] = frozenset(used)
+        for name in bound:
+            value_uses[name] = set() if name in imported else set(used)
+    return uses
+
+
 # ---------------------------------------------------------------- the checklist
 
 def _exercise_of(grade_id, functions):
@@ -151,43 +235,110 @@ def _first_error(cell):
     return None
 
 
+_CELL_ROW = "the code under"   # a row for a cell that is no exercise: the heading above it names it
+
+
+def _states(cells, until=None):
+    """{exercise: "passed", "failed" (with its first error) or "not attempted"} from the outputs of
+    the cells before ``until``: an exercise whose tests have not run yet counts as passed so far."""
+    functions = list(_exercises(cells).values())
+    states = {}
+    for index, cell in enumerate(cells[:until]):
+        if cell.cell_type != "code" or not utils.is_grade(cell) and not utils.is_solution(cell):
+            continue
+        grade_id = cell.metadata["nbgrader"]["grade_id"]
+        if utils.is_solution(cell) and not utils.is_grade(cell):
+            untouched = cell.metadata["nbgrader"].get("checksum") == utils.compute_checksum(cell)
+            error = _first_error(cell)
+            states[grade_id] = (("not attempted", "not attempted yet") if untouched
+                                else ("failed", error) if error else ("passed", ""))
+        elif utils.is_grade(cell):
+            exercise = _exercise_of(grade_id, functions)
+            error = _first_error(cell)
+            if error and states.get(exercise, ("passed",))[0] == "passed":
+                states[exercise] = ("failed", error)
+    return states
+
+
+def _blocker(exercise, states, calls):
+    """The first exercise (in the notebook's order) that ``exercise`` calls and that failed or is not
+    written yet while everything it calls itself passed: the one to fix first. None if none fails."""
+    failing = [c for c in states if c in calls.get(exercise, ()) and states[c][0] != "passed"]
+    roots = [c for c in failing if not calls.get(c, set()) & set(failing)]
+    return (roots or failing or [None])[0]
+
+
 def checklist(nb):
     """[(exercise, status, message)] of an executed notebook, in the notebook's order: status is
-    "passed", "failed" (message: the first line of the first failing test) or "not attempted"."""
-    solutions = [c for c in nb.cells if utils.is_solution(c) and not utils.is_grade(c)]
-    functions = [c.metadata["nbgrader"]["grade_id"] for c in solutions]
-    tests = {}
-    for cell in nb.cells:
-        if cell.cell_type == "code" and utils.is_grade(cell) and not utils.is_solution(cell):
-            tests.setdefault(_exercise_of(cell.metadata["nbgrader"]["grade_id"], functions), []).append(cell)
+    "passed", "failed" (message: the first line of the first failing test), "not judged" (its test
+    failed while it calls an exercise that fails: the grader judges it with the reference of that
+    one, so only that one is known to be wrong) or "not attempted"; then a row for each
+    exploration that raised an error."""
+    cells = nb.cells
+    states, calls = _states(cells), exercise_calls(cells)
+    tested = {_exercise_of(c.metadata["nbgrader"]["grade_id"], list(states)) for c in cells
+              if c.cell_type == "code" and utils.is_grade(c) and not utils.is_solution(c)}
     rows = []
-    for solution in solutions:
-        exercise = solution.metadata["nbgrader"]["grade_id"]
-        if exercise not in tests:
+    for exercise, (status, message) in states.items():
+        if exercise not in tested:
             continue
-        untouched = solution.metadata["nbgrader"].get("checksum") == utils.compute_checksum(solution)
-        errors = [error for error in map(_first_error, tests[exercise]) if error]
-        if untouched:
-            rows.append((exercise, "not attempted", "not attempted yet"))
-        elif errors:
-            rows.append((exercise, "failed", errors[0]))
-        else:
-            rows.append((exercise, "passed", ""))
+        if status == "failed":
+            callee = _blocker(exercise, states, calls)
+            if callee is not None:
+                through = _path(exercise, callee, calls, cells)
+                what = ("is not written yet; write" if states[callee][0] == "not attempted"
+                        else "fails its test; fix")
+                status, message = "not judged", (f"not judged yet: it calls {through}, which {what} "
+                                                 f"{callee} first")
+        rows.append((exercise, status, message))
+    uses = cells_using_exercises(cells)
+    heading = "the start"
+    for index, cell in enumerate(cells):
+        if cell.cell_type == "markdown":
+            titles = [line.lstrip("#").strip() for line in cell.source.splitlines() if line.startswith("#")]
+            heading = titles[-1] if titles else heading
+        elif cell.cell_type == "code" and "nbgrader" not in cell.metadata and _first_error(cell):
+            used = sorted(uses.get(index, ()))
+            rows.append((f"{_CELL_ROW} \u201c{heading}\u201d", "failed", _first_error(cell)
+                         + (f" (it uses your {', '.join(used)})" if used else "")))
     return rows
 
 
-_MARKS = {"passed": "\u2713", "failed": "\u2717", "not attempted": "\u00b7"}
-_COLOURS = {"passed": "#1a7f37", "failed": "#cf222e", "not attempted": "#6e7781"}
+def _path(exercise, callee, calls, cells):
+    """How ``exercise`` reaches ``callee``: "optimize, which calls propagate"."""
+    direct = _owners_and_calls(cells)[1]
+    chain, current = [], exercise
+    while callee not in direct.get(current, ()) and len(chain) < len(direct):
+        current = next(c for c in sorted(direct.get(current, ())) if callee in calls.get(c, ()) or c == callee)
+        chain.append(current)
+    return ", which calls ".join(chain + [callee])
+
+
+def ready(cells, index, uses):
+    """Whether an exploration that uses the student's code can run at ``index``: every exercise it
+    uses is written and passed its tests so far (otherwise the checklist already says what to fix)."""
+    states = _states(cells, index)
+    return all(states.get(exercise, ("passed",))[0] == "passed" for exercise in uses)
+
+
+_MARKS = {"passed": "\u2713", "failed": "\u2717", "not judged": "?", "not attempted": "\u00b7"}
+_COLOURS = {"passed": "#1a7f37", "failed": "#cf222e", "not judged": "#9a6700", "not attempted": "#6e7781"}
 
 
 def _summary(rows):
-    counts = {status: sum(1 for _, s, _ in rows if s == status) for status in _MARKS}
-    return (f"{len(rows)} exercises: {counts['passed']} passed, {counts['failed']} failed, "
-            f"{counts['not attempted']} not attempted yet.")
+    exercises = [row for row in rows if not row[0].startswith(_CELL_ROW)]
+    counts = {status: sum(1 for _, s, _ in exercises if s == status) for status in _MARKS}
+    parts = [f"{counts['passed']} passed", f"{counts['failed']} failed"]
+    if counts["not judged"]:
+        parts.append(f"{counts['not judged']} not judged yet")
+    parts.append(f"{counts['not attempted']} not attempted yet")
+    other = len(rows) - len(exercises)
+    cells = f" {other} other cell{'s' if other > 1 else ''} raised an error." if other else ""
+    return f"{len(exercises)} exercises: {', '.join(parts)}.{cells}"
 
 
 def checklist_text(rows):
-    width = max((len(exercise) for exercise, _, _ in rows), default=0)
+    width = max((len(exercise) for exercise, _, _ in rows if not exercise.startswith(_CELL_ROW)), default=0)
     lines = [_summary(rows)]
     for exercise, status, message in rows:
         lines.append(f"{_MARKS[status]} {exercise:<{width}}  {message or 'passed'}".rstrip())
@@ -196,21 +347,41 @@ def checklist_text(rows):
 
 # nbgrader's dialog shows "The following cell failed:" above a failure's source and error; the
 # checklist is one entry standing for the whole notebook, so that heading is hidden.
-_DIALOG_STYLE = "<style>#validation-message > div:first-child { display: none; }</style>"
+# Its <pre> blocks do not wrap: long messages would be cut at the dialog's edge, so they wrap, a
+# wrapped row indented under its first line.
+_DIALOG_STYLE = ("<style>#validation-message > div:first-child { display: none; }"
+                 " #validation-message pre { white-space: pre-wrap; overflow-wrap: anywhere; }"
+                 " #validation-message .course-row { padding-left: 1.5em; text-indent: -1.5em; }</style>")
 
 
 def checklist_html(rows):
     items = []
     for exercise, status, message in rows:
-        items.append(f'<div style="color: {_COLOURS[status]}">{_MARKS[status]} <b>{html.escape(exercise)}</b>'
+        items.append(f'<div class="course-row" style="color: {_COLOURS[status]}">{_MARKS[status]} '
+                     f'<b>{html.escape(exercise)}</b>'
                      f'{": " + html.escape(message) if message else ": passed"}</div>')
     return _DIALOG_STYLE + "".join(items)
 
 
 # ---------------------------------------------------------------- the validator
 
+class _ExecuteWhenReady(Execute):
+    """nbgrader's Execute, leaving out each cell of ``resources["course_when_ready"]`` (index: the
+    exercises it uses) while one of those exercises fails or is not written yet."""
+
+    def preprocess_cell(self, cell, resources, index):
+        uses = resources.get("course_when_ready", {}).get(index)
+        if uses and not ready(self.nb.cells, index, uses):
+            return cell, self.resources
+        return super().preprocess_cell(cell, resources, index)
+
+
 class CourseValidator(Validator):
-    """nbgrader's Validator, answering with one line per exercise and running only the cells that matter."""
+    """nbgrader's Validator, answering with one line per exercise and running only the cells that matter:
+    an unchanged exploration runs only if it uses the student's code (it could fail because of it), and
+    then once the exercises it uses have passed their tests."""
+
+    preprocessors = [CheckCellMetadata, ClearOutput, _ExecuteWhenReady]
 
     def validate(self, filename):
         self.log.info("Validating '%s'", os.path.abspath(filename))
@@ -220,9 +391,11 @@ class CourseValidator(Validator):
             return {"type_changed": [{"source": cell.source.strip(), "old_type": cell.cell_type,
                                       "new_type": cell.metadata.nbgrader.cell_type} for cell in type_changed]}
         run = copy.deepcopy(nb)
-        for index in cells_to_skip(run):
+        when_ready = explorations_when_ready(run)
+        for index in cells_to_skip(run) - set(when_ready):
             run.cells[index].source = ""          # nbclient skips empty cells
         run.cells.insert(0, new_code_cell(_PRELUDE))
+        self._when_ready = {index + 1: uses for index, uses in when_ready.items()}
         with utils.chdir(os.path.dirname(os.path.abspath(filename))):
             run = self._preprocess(run)
         changed = self._get_changed_cells(run)
@@ -233,6 +406,13 @@ class CourseValidator(Validator):
             return {}
         return {"failed": [{"source": _summary(rows), "error": checklist_html(rows),
                             "raw_error": checklist_text(rows)}]}
+
+    def _preprocess(self, nb):
+        resources = {"course_when_ready": getattr(self, "_when_ready", {})}
+        with utils.setenv(NBGRADER_VALIDATING="1", NBGRADER_EXECUTION="validate"):
+            for preprocessor in self.preprocessors:
+                nb, resources = preprocessor(parent=self).preprocess(nb, resources)
+        return nb
 
     def validate_and_print(self, filename):
         results = self.validate(filename)

@@ -116,3 +116,59 @@ def test_student_html_runs_nothing_in_feedback_or_formgrader_views(browser, tmp_
         assert token not in page.title(), path
         assert "BEGIN HIDDEN TESTS" in page.locator("body").inner_text()    # the student's words, as text
         page.close()
+
+
+def test_validate_dialog_wraps_long_lines(browser, request, tmp_path):
+    """Only propagate is wrong: Validate's dialog lists optimize and model as not judged yet, in rows
+    that wrap inside the dialog (measured on the page, and seen in a screenshot of it)."""
+    import nbformat
+    from PIL import Image
+
+    from course.instructor.cohort import build_submission, load_variants
+
+    side = student_side(request.config)
+    bugs, _ = load_variants(side.course, "week1")
+    home = tmp_path / "home"
+    home.mkdir()
+    nbformat.write(build_submission(side.course, "week1", next(b for b in bugs if b.name == "bug-transposed-dw")),
+                   home / "logistic_regression.ipynb")
+    with _lab(side, home) as lab:
+        page = browser.new_page(viewport={"width": 1000, "height": 900})
+        page.goto(lab.url("lab/tree/logistic_regression.ipynb"))
+        validate = page.locator(".jp-NotebookPanel-toolbar").get_by_role("button", name="Validate")
+        validate.wait_for(timeout=60000)
+        page.wait_for_timeout(2000)   # the kernel's start, so that the click is not lost
+        validate.click()
+        page.get_by_text("Validation Results").wait_for(timeout=120000)
+        rows = page.locator("#validation-message .course-row")
+        rows.first.wait_for(timeout=10000)
+        page.set_viewport_size({"width": 640, "height": 900})   # a narrow window: model's row cannot fit
+        page.wait_for_timeout(500)
+        texts = [text.strip() for text in rows.all_inner_texts()]
+        assert [t.split(":")[0] for t in texts] == ["\u2713 sigmoid", "\u2713 single_neuron_step",
+                                                     "\u2713 initialize_with_zeros", "\u2717 propagate", "? optimize",
+                                                     "\u2713 predict", "? model"]
+        assert texts[6].endswith("which fails its test; fix propagate first")
+        # every row ends inside the dialog's text block, and the longest one takes several lines
+        measured = page.evaluate("""() => {
+            const pre = document.querySelector('#validation-message .course-row').parentElement;
+            const box = pre.getBoundingClientRect();
+            const rows = [...document.querySelectorAll('#validation-message .course-row')];
+            return {overflow: pre.scrollWidth - pre.clientWidth, right: box.right,
+                    rights: rows.map(r => r.getBoundingClientRect().right),
+                    heights: rows.map(r => r.getBoundingClientRect().height)};
+        }""")
+        assert measured["overflow"] <= 0, measured
+        assert max(measured["rights"]) <= measured["right"] + 0.5, measured
+        assert max(measured["heights"]) >= 2 * min(measured["heights"]), measured   # model's row wraps
+        dialog = page.locator(".jp-Dialog-content")
+        shot = tmp_path / "validate_dialog.png"
+        dialog.screenshot(path=str(shot))
+        box = dialog.bounding_box()
+        page.close()
+    with Image.open(shot) as image:
+        assert abs(image.width - box["width"]) <= 2 and abs(image.height - box["height"]) <= 2
+        colours = image.convert("RGB").getcolors(maxcolors=1 << 20)
+    # the failed row's red and the not-judged rows' amber (the checklist's colours) are both drawn
+    assert any(count > 20 and rgb == (0xcf, 0x22, 0x2e) for count, rgb in colours)
+    assert any(count > 20 and rgb == (0x9a, 0x67, 0x00) for count, rgb in colours)

@@ -10,8 +10,9 @@ from conftest import ROOT
 from course.instructor.cohort import build_submission, load_variants
 from course.instructor.layout import Course
 from course.instructor.sandbox import STUDENT_MODULES
+from course.instructor.cohort import Variant
 from course.validation import (CourseValidator, _load_jupyter_server_extension, cells_to_skip, checklist_html,
-                               exploration_checksum, jupyter_server_config)
+                               exercise_calls, exploration_checksum, explorations_when_ready, jupyter_server_config)
 
 COURSE = Course(ROOT)
 WEEKS = COURSE.weeks()
@@ -66,12 +67,13 @@ def test_validate_lists_each_exercise_once_passed_failed_or_not_attempted(tmp_pa
     result = CourseValidator().validate(str(path))
     [entry] = result["failed"]
     lines = entry["raw_error"].splitlines()
-    assert lines[0] == "7 exercises: 3 passed, 2 failed, 2 not attempted yet."
+    assert lines[0] == "7 exercises: 3 passed, 1 failed, 1 not judged yet, 2 not attempted yet."
     marks = {line.split()[1]: (line.split()[0], line.split(None, 2)[2]) for line in lines[1:]}
     assert list(marks) == ["sigmoid", "single_neuron_step", "initialize_with_zeros", "propagate", "optimize",
                            "predict", "model"]
     assert marks["sigmoid"] == ("\u2713", "passed")
     assert marks["propagate"] == ("\u2717", "cost has the wrong value.")
+    assert marks["optimize"] == ("?", "not judged yet: it calls propagate, which fails its test; fix propagate first")
     assert marks["predict"] == ("\u00b7", "not attempted yet") and marks["model"] == ("\u00b7", "not attempted yet")
     assert "The following cell failed" not in entry["raw_error"] and "Traceback" not in entry["raw_error"]
     assert entry["error"].count("<div") == 7 and "display: none" in entry["error"]
@@ -104,3 +106,70 @@ def test_the_server_extension_serves_validate_and_nbgraders_version_check():
     patterns = {pattern: handler.__name__ for pattern, handler in routes}
     assert patterns == {"/assignments/validate": "CourseValidateHandler", "/nbgrader_version": "NbGraderVersionHandler"}
     assert web_app.settings["root_dir"] == "/tmp"
+
+
+def test_what_an_exercise_calls_is_read_from_the_students_code():
+    calls = exercise_calls(build_submission(COURSE, "week1").cells)
+    assert calls["optimize"] == {"propagate", "sigmoid"}
+    assert calls["model"] == {"initialize_with_zeros", "optimize", "propagate", "predict", "sigmoid"}
+    _, alternatives = load_variants(COURSE, "week1")
+    inline = build_submission(COURSE, "week1", next(a for a in alternatives if a.name == "alt-inline-model"))
+    assert exercise_calls(inline.cells)["model"] == set()   # written without the helpers: judged on its own
+
+
+def test_validate_does_not_blame_an_exercise_for_the_one_it_calls(tmp_path):
+    """Only propagate is wrong (dw transposed): optimize and model fail their visible tests through it,
+    as the grader (which judges them with the reference propagate) would not."""
+    bugs, _ = load_variants(COURSE, "week1")
+    path = tmp_path / "logistic_regression.ipynb"
+    nbformat.write(build_submission(COURSE, "week1", next(b for b in bugs if b.name == "bug-transposed-dw")), path)
+    lines = CourseValidator().validate(str(path))["failed"][0]["raw_error"].splitlines()
+    assert lines[0] == "7 exercises: 4 passed, 1 failed, 2 not judged yet, 0 not attempted yet."
+    marks = {line.split()[1]: (line.split()[0], line.split(None, 2)[2]) for line in lines[1:]}
+    assert marks["propagate"][0] == "\u2717" and "matmul" not in marks["propagate"][1]
+    assert marks["optimize"] == ("?", "not judged yet: it calls propagate, which fails its test; fix propagate first")
+    assert marks["model"] == ("?", "not judged yet: it calls optimize, which calls propagate, which fails its test; "
+                                   "fix propagate first")
+    # the explorations that train the model are not run on a failing propagate (they would only fail too)
+    assert len(lines) == 8 and "matmul" not in "\n".join(lines)
+
+
+def test_only_the_explorations_that_use_the_students_code_wait_to_run():
+    nb = build_submission(COURSE, "week1")
+    when_ready = explorations_when_ready(nb)
+    # the four that read only the data (and numpy) stay skipped
+    data_only = {i for i in cells_to_skip(nb) if nb.cells[i].source.startswith(("first =", "w_random"))
+                 or "m_train, m_test = " in nb.cells[i].source or "rank_1 = " in nb.cells[i].source}
+    assert len(data_only) == 4 and set(when_ready) == cells_to_skip(nb) - data_only
+    first_line = {i: nb.cells[i].source.splitlines()[0] for i in when_ready}
+    single_step = next(i for i, line in first_line.items() if line.startswith("x_demo"))
+    assert when_ready[single_step] == {"single_neuron_step", "sigmoid"}
+
+
+# single_neuron_step with a = sigmoid(w.T @ x + b): b comes back as a (1, 1) array, which its tests accept
+_B_AS_ARRAY = Variant("b-as-array", None, "b_new as a (1, 1) array", edits={"single_neuron_step": [
+    ("a = sigmoid(float(np.sum(w * x)) + b)", "a = sigmoid(w.T @ x + b)")]})
+
+
+def test_a_b_of_shape_1_1_is_a_number_for_the_tests_and_for_the_exploration_that_uses_it(tmp_path):
+    path = tmp_path / "logistic_regression.ipynb"
+    nbformat.write(build_submission(COURSE, "week1", _B_AS_ARRAY), path)
+    assert CourseValidator().validate(str(path)) == {}
+
+
+def test_an_unchanged_exploration_that_fails_on_the_students_code_is_reported(tmp_path):
+    """The exploration as week 1 first released it (float() of the activation), with its checksum:
+    Validate used to skip it and say Success while the notebook crashed there."""
+    nb = build_submission(COURSE, "week1", _B_AS_ARRAY)
+    cell = next(c for c in nb.cells if c.source.startswith("x_demo"))
+    old = "        activations.append(float(sigmoid(float(np.sum(w_demo * x_demo)) + b_demo)))"
+    cell.source = "\n".join(old if "activations.append(" in line else line for line in cell.source.splitlines()
+                            if not line.lstrip().startswith("# b is a number"))
+    cell.metadata["course"]["release_checksum"] = exploration_checksum(cell.source)
+    path = tmp_path / "logistic_regression.ipynb"
+    nbformat.write(nb, path)
+    lines = CourseValidator().validate(str(path))["failed"][0]["raw_error"].splitlines()
+    assert lines[0] == "7 exercises: 7 passed, 0 failed, 0 not attempted yet. 1 other cell raised an error."
+    assert lines[-1].startswith("\u2717 the code under \u201cThe learning slowdown, and the cross-entropy cost\u201d")
+    assert lines[-1].endswith("TypeError: only 0-dimensional arrays can be converted to Python scalars "
+                              "(it uses your sigmoid, single_neuron_step)")
