@@ -3,6 +3,7 @@
 - ``course.data``: the datasets, available without a network;
 - ``course.plots``: the figures the notebooks draw;
 - ``course.checks``: the checks behind the visible tests;
+- ``course.mistakes``: the values of known wrong answers, for the tests' hints (test cells only);
 - ``course.validation``: the students' Validate (one line per exercise), switched on by
   ``jupyter_server_config()``;
 - ``course.instructor``: release, collect, grade, feedback and report (``python -m course``),

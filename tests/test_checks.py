@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import course.checks as checks
+import course.mistakes as mistakes
 from course.checks import (CheckFailed, call, check_array, check_binary, check_gradient, check_keys, check_raises,
                            check_scalar, check_shape, check_tuple, check_type, numerical_gradient,
                            relative_difference)
@@ -316,7 +317,8 @@ def test_the_notebook_shows_the_message_not_the_checks():
     shell = InteractiveShell.instance()
     shown = []
     shell._showtraceback = lambda etype, evalue, stb: shown.extend(stb)
-    shell.run_cell("import numpy as np\nfrom course.checks import activation_mistakes, call, check_array\n"
+    shell.run_cell("import numpy as np\nfrom course.checks import call, check_array\n"
+                   "from course.mistakes import activation_mistakes\n"
                    "def sigmoid(z):\n    return 1 / (1 + np.exp(z))\n"
                    "z = np.array([0.0, 1.0])\n"
                    "check_array('sigmoid(z)', call(sigmoid, z), [0.5, 0.7310585786],\n"
@@ -384,14 +386,14 @@ Z = np.array([[-2.0, -0.5, 0.3], [1.5, 4.0, -3.0]])
 def test_activation_mix_ups_are_named(asked, received, words):
     correct = {"sigmoid": 1 / (1 + np.exp(-Z)), "tanh": np.tanh(Z), "relu": np.maximum(Z, 0),
                "softmax": np.exp(Z) / np.exp(Z).sum(axis=0)}[asked]
-    error = failure(check_array, "A", received, correct, bugs=checks.activation_mistakes(Z, asked))
+    error = failure(check_array, "A", received, correct, bugs=mistakes.activation_mistakes(Z, asked))
     assert words in error.mistake
 
 
 def test_update_mistakes_name_ascent_a_missing_rate_and_no_update():
     value, gradient = np.array([[1.0], [2.0]]), np.array([[0.5], [-1.0]])
     expected = value - 0.1 * gradient
-    bugs = checks.update_mistakes(value, gradient, 0.1)
+    bugs = mistakes.update_mistakes(value, gradient, 0.1)
     assert "up the gradient" in failure(check_array, "W", value + 0.1 * gradient, expected, bugs=bugs).mistake
     assert "without the learning rate" in failure(check_array, "W", value - gradient, expected, bugs=bugs).mistake
     assert "never updated" in failure(check_array, "W", value, expected, bugs=bugs).mistake
@@ -402,19 +404,19 @@ def test_cross_entropy_mix_ups_are_named():
     correct = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
     only_y = -np.sum(Y * np.log(A)) / 3
     assert "only the y ln(a) term" in failure(check_scalar, "cost", only_y, correct,
-                                              bugs=checks.cross_entropy_mistakes(A, Y, "binary")).mistake
+                                              bugs=mistakes.cross_entropy_mistakes(A, Y, "binary")).mistake
     AL, Y = np.array([[0.7, 0.2], [0.2, 0.5], [0.1, 0.3]]), np.array([[1, 0], [0, 1], [0, 0]])
     binary_mean = -np.mean(Y * np.log(AL) + (1 - Y) * np.log(1 - AL))
     error = failure(check_scalar, "J", binary_mean, -np.sum(Y * np.log(AL)) / 2,
-                    bugs=checks.cross_entropy_mistakes(AL, Y, "categorical"))
+                    bugs=mistakes.cross_entropy_mistakes(AL, Y, "categorical"))
     assert "the binary cross-entropy averaged over all C x m entries" in error.mistake
 
 
 def test_a_cost_recorded_at_every_iteration_is_named_by_the_length_of_the_record():
-    bugs = checks.record_mistakes(201)
+    bugs = mistakes.record_mistakes(201)
     assert "at every iteration" in failure(check_scalar, "len(costs)", 201, 3, bugs=bugs).mistake
     assert "no cost at iteration 0" in failure(check_scalar, "len(costs)", 2, 3, bugs=bugs).mistake
-    assert 1 not in checks.record_mistakes(1).values()   # one iteration: one cost, never named a mistake
+    assert 1 not in mistakes.record_mistakes(1).values()   # one iteration: one cost, never named a mistake
 
 
 def test_lazy_bugs_are_computed_only_when_the_check_fails():

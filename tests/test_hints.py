@@ -126,3 +126,12 @@ def test_correct_code_passes_every_visible_test(week):
         failed = {grade_id: str(error).splitlines()[:1]
                   for grade_id, error in run_visible_tests(build_submission(COURSE, week, variant)).items() if error}
         assert not failed, (variant and variant.name, failed)
+
+
+def test_the_mistake_catalogue_answers_in_the_students_own_kernel_only():
+    """The catalogue cheat passes the visible test where students work (so the attack is real);
+    tests/test_autograde.py shows it gets nothing when graded, where the kernel has no course.mistakes."""
+    from hostile import cheat_variants
+    cheat = next(v for v in cheat_variants("week3") if v.name == "cheat-L_model_backward-from-the-mistake-catalogue")
+    results = run_visible_tests(build_submission(COURSE, "week3", cheat), until="test_L_model_backward")
+    assert results["test_L_model_backward"] is None, results["test_L_model_backward"]

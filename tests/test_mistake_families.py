@@ -8,10 +8,10 @@ and a family never holds the right answer, so it cannot hide a mistake behind a 
 import numpy as np
 import pytest
 
-from course.checks import (CheckFailed, activation_backward_mistakes, check_array, check_binary, check_bound,
-                           check_scalar, check_shape, derivative_mistakes, forward_mistakes, gradient_mistakes,
-                           label_mistakes, norm_mistakes, pairing_mistakes, relative_difference,
-                           relative_difference_mistakes)
+from course.checks import (CheckFailed, check_array, check_binary, check_bound, check_scalar, check_shape,
+                           relative_difference)
+from course.mistakes import (activation_backward_mistakes, derivative_mistakes, forward_mistakes, gradient_mistakes,
+                             label_mistakes, norm_mistakes, pairing_mistakes, relative_difference_mistakes)
 
 RNG = np.random.default_rng(2204)
 

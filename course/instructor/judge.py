@@ -40,7 +40,8 @@ FROM_KERNEL_LIMIT = 16 << 20      # a message from the kernel (a return value, a
 AGENT_NAME = "__course_agent__"    # the agent's name in the kernel's namespace (hidden from %who)
 
 # Modules a test cell may take from the notebook's namespace by name (it normally imports them itself).
-_MODULES = {"numpy", "math", "types", "scipy", "scipy.special", "course.checks", "course.data", "course.plots"}
+_MODULES = {"numpy", "math", "types", "scipy", "scipy.special", "course.checks", "course.mistakes", "course.data",
+            "course.plots"}
 _BUILTIN_NAMES = set(dir(builtins))
 
 

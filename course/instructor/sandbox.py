@@ -34,11 +34,14 @@ from jupyter_client.manager import AsyncKernelManager
 from traitlets import Any as AnyTrait
 
 __all__ = ["SandboxLimits", "Sandbox", "SandboxUnavailable", "SandboxedKernelManager", "check_sandbox",
-           "student_files", "student_package", "STUDENT_MODULES", "install_hint", "reserve_uids"]
+           "student_files", "student_package", "STUDENT_MODULES", "GRADED_KERNEL_MODULES", "install_hint", "reserve_uids"]
 
 # The modules of the course package that students get (and that a grading kernel sees).
 STUDENT_MODULES = ("__init__.py", "_readonly.py", "_validate.py", "checks.py", "data.py", "plots.py", "mnist.py",
-                   "validation.py")
+                   "validation.py", "mistakes.py")
+# A graded kernel has no mistakes.py: its values are one step from right answers, and while grading the
+# test cells that use it run in the grader, not in the kernel.
+GRADED_KERNEL_MODULES = tuple(name for name in STUDENT_MODULES if name != "mistakes.py")
 
 # Inside, the sandbox looks like an ordinary Jupyter user's kernel: nothing is named after grading.
 HOME = "/home/jovyan"
@@ -126,12 +129,12 @@ def student_files():
     return [source / name for name in STUDENT_MODULES]
 
 
-def student_package(destination):
-    """Copy the student side of the course package to ``destination``/course; returns that folder."""
+def student_package(destination, modules=STUDENT_MODULES):
+    """Copy ``modules`` of the student side of the course package to ``destination``/course; returns that folder."""
     source = Path(__file__).resolve().parent.parent
     target = Path(destination) / "course"
     target.mkdir(parents=True, exist_ok=True)
-    for name in STUDENT_MODULES:
+    for name in modules:
         shutil.copy2(source / name, target / name)
     return target
 
@@ -251,7 +254,7 @@ class Sandbox:
         as another user when grading as root, so the folder is made readable by anyone whatever
         made it (``tempfile.mkdtemp`` makes folders only their owner can read)."""
         folder = Path(folder)
-        student_package(folder / "lib")
+        student_package(folder / "lib", GRADED_KERNEL_MODULES)
         (folder / "lib" / "ipykernel_launcher.py").write_text(_LAUNCHER)
         (folder / "cache").mkdir()
         fontlist = _fontlist()
