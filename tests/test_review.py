@@ -28,6 +28,11 @@ FOR_REVIEW = {
     "import socket": "imports socket",
     "import urllib.request": "imports urllib.request",
     "s = '__globals__'": "dunder",
+    # the tests' catalogue of wrong answers is one step from right ones: not for solutions
+    "from course.mistakes import gradient_mistakes": "course.mistakes, the tests' catalogue",
+    "import course.mistakes as m": "course.mistakes, the tests' catalogue",
+    "from course import checks, mistakes": "course.mistakes, the tests' catalogue",
+    "from course.checks import _relative": "private name _relative from course.checks",
 }
 
 
@@ -78,3 +83,13 @@ def test_reference_and_correct_alternatives_are_clean(week, repo):
     assert scan_notebook(build_submission(repo, week)) == []
     for variant in load_variants(repo, week)[1]:
         assert scan_notebook(build_submission(repo, week, variant)) == [], variant.name
+
+
+def test_the_catalogue_cheat_is_reported_in_its_solution_cell(repo):
+    from hostile import cheat_variants
+    cheat = next(v for v in cheat_variants("week3") if v.name == "cheat-L_model_backward-from-the-mistake-catalogue")
+    notebook = build_submission(repo, "week3", cheat)
+    [finding] = scan_notebook(notebook)
+    assert "course.mistakes" in finding.reason
+    cell = notebook.cells[finding.cell_index]
+    assert cell.metadata["nbgrader"]["solution"] and "def L_model_backward" in cell.source

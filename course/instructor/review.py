@@ -11,7 +11,8 @@ beyond what the exercises need deserves a human look. Student cells may use:
 - public attributes (no ``obj._name`` or ``obj.__name__``-style access);
 - the %time / %timeit / %matplotlib magics.
 
-Everything else -- other imports (os, sys, inspect, ...), eval/exec/open/
+Everything else -- other imports (os, sys, inspect, ...; course.mistakes, the
+tests' catalogue of wrong answers, is for test cells, not solutions), eval/exec/open/
 getattr/globals and the like, private or dunder attributes, other magics and
 shell commands, ``global`` statements -- is reported with its cell and line.
 """
@@ -80,6 +81,14 @@ def scan_notebook(notebook):
     return findings
 
 
+# the tests' catalogue of known wrong answers: several are one step from a right answer
+_CATALOGUE = "course.mistakes"
+
+
+def _is_catalogue(name):
+    return name == _CATALOGUE or name.startswith(_CATALOGUE + ".")
+
+
 def _allowed_module(name):
     return any(name == allowed or name.startswith(allowed + ".") for allowed in ALLOWED_MODULES)
 
@@ -120,9 +129,14 @@ class _Visitor(ast.NodeVisitor):
                 self.defined.add(child.arg)
         self.generic_visit(node)
 
+    def _report_catalogue(self, node):
+        self._report(node, "uses course.mistakes, the tests' catalogue of wrong answers (not for solutions)")
+
     def visit_Import(self, node):
         for alias in node.names:
-            if not _allowed_module(alias.name):
+            if _is_catalogue(alias.name):
+                self._report_catalogue(node)
+            elif not _allowed_module(alias.name):
                 self._report(node, f"imports {alias.name}, which the exercises do not need")
 
     def visit_ImportFrom(self, node):
@@ -132,11 +146,18 @@ class _Visitor(ast.NodeVisitor):
             return
         if module == "course":
             for alias in node.names:
-                if not _allowed_module(f"course.{alias.name}"):
+                if _is_catalogue(f"course.{alias.name}"):
+                    self._report_catalogue(node)
+                elif not _allowed_module(f"course.{alias.name}"):
                     self._report(node, f"imports course.{alias.name}, which students do not use")
             return
-        if not _allowed_module(module):
+        if _is_catalogue(module):
+            self._report_catalogue(node)
+        elif not _allowed_module(module):
             self._report(node, f"imports from {module}, which the exercises do not need")
+        for alias in node.names:      # `from m import _x` is the private attribute m._x
+            if alias.name.startswith("_"):
+                self._report(node, f"imports the private name {alias.name} from {module}")
 
     def visit_Name(self, node):
         if (isinstance(node.ctx, ast.Load) and node.id in _BUILTIN_NAMES and node.id not in ALLOWED_BUILTINS
