@@ -15,7 +15,7 @@ from .layout import CourseError
 from .terminal import printable, shown_path
 
 __all__ = ["gradebook_table", "write_report", "exercise_of", "write_lms_grades", "class_mistakes",
-           "write_mistakes", "student_names", "RAISED_AN_ERROR"]
+           "write_mistakes", "student_names", "spreadsheet_cell", "RAISED_AN_ERROR"]
 
 
 @dataclass
@@ -98,8 +98,10 @@ def student_names(course):
     return {student: name for student, name in names.items() if name}
 
 
-def _csv_text(text):
-    """A name as a CSV cell: a spreadsheet would run one starting with = + - @ as a formula."""
+def spreadsheet_cell(value):
+    """``value`` as a CSV cell that a spreadsheet never runs as a formula (a name, an id: text that
+    starts with = + - @ gets a leading quote)."""
+    text = str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
@@ -124,7 +126,7 @@ def write_report(course, weeks=None, csv_path=None, png_path=None, log=print):
                         + [_fmt(sum(w.max_score for w in columns))])
         for student, row in sorted(rows.items()):
             total = sum(row.get(w.week) or 0.0 for w in columns)
-            writer.writerow([student, _csv_text(names.get(student, ""))] + [_fmt(row.get(h)) for h in header[2:-1]]
+            writer.writerow([student, spreadsheet_cell(names.get(student, ""))] + [_fmt(row.get(h)) for h in header[2:-1]]
                             + [_fmt(total)])
     _plot(columns, rows, png_path)
     config = course.config()

@@ -29,6 +29,7 @@ from copydetect import CodeFingerprint, compare_files
 from jinja2 import Environment
 
 from .layout import CourseError
+from .report import spreadsheet_cell, student_names
 
 __all__ = ["Submission", "solution_cells", "starter_cells", "read_class", "read_archive", "archive",
            "compare", "write_report", "similarity"]
@@ -81,15 +82,6 @@ def starter_cells(course, week):
     return solution_cells(notebook, ids)
 
 
-def _names(course):
-    """{student id: "First Last"} from the gradebook's student table (filled by collect's roster)."""
-    if not (course.root / "gradebook.db").exists():
-        return {}
-    from nbgrader.api import Gradebook
-    with Gradebook(course.db_url) as gb:
-        return {s.id: " ".join(p for p in (s.first_name, s.last_name) if p) for s in gb.students}
-
-
 def _submitted_notebook(course, student, week):
     folder = course.submitted / student / week
     expected = folder / f"{course.notebook_name(week)}.ipynb"
@@ -103,7 +95,7 @@ def read_class(course, week, log=print):
     """This term's submissions of ``week``, from submitted/."""
     starter = starter_cells(course, week)
     given = {c.source for c in _read_notebook(course.release_notebook(week)).cells if c.cell_type == "code"}
-    names = _names(course)
+    names = student_names(course)
     found = []
     for student in course.students_submitted(week):
         path = _submitted_notebook(course, student, week)
@@ -357,12 +349,6 @@ exercise, the code as the students wrote it.</p>
 _ENV = Environment(autoescape=True, keep_trailing_newline=True)   # every student's text is data
 
 
-def _csv_cell(value):
-    """A spreadsheet never runs a student's name or id as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _matching_text(pair):
     return "; ".join(f"{e.exercise} {e.score:.2f}" for e in pair.matching)
 
@@ -384,8 +370,8 @@ def write_report(comparison, out):
             name = f"pairs/pair-{rank:03d}.html"
             scores = {e.exercise: f"{e.score:.2f}" for e in pair.exercises}
             writer.writerow([rank, f"{pair.score:.2f}",
-                             *(_csv_cell(v) for v in (pair.a.student, pair.a.name, pair.a.term or "")),
-                             *(_csv_cell(v) for v in (pair.b.student, pair.b.name, pair.b.term or "")),
+                             *(spreadsheet_cell(v) for v in (pair.a.student, pair.a.name, pair.a.term or "")),
+                             *(spreadsheet_cell(v) for v in (pair.b.student, pair.b.name, pair.b.term or "")),
                              _matching_text(pair), name, *(scores.get(e, "") for e in exercises)])
             rows.append(dict(rank=rank, page=name, score=f"{pair.score:.2f}", a=pair.a.label(), b=pair.b.label(),
                              exercises=_matching_text(pair)))
