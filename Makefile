@@ -71,7 +71,7 @@ PLAYWRIGHT := playwright==1.65.2
 test-browser: $(STAMP)
 	@command -v chromium >/dev/null || { echo "make test-browser needs Debian's chromium: apt-get install -y chromium"; exit 2; }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check $(PLAYWRIGHT)
-	COURSE_BROWSER_TESTS=1 $(BIN)/python -m pytest tests/test_student_browser.py $(PYTEST_ARGS)
+	COURSE_BROWSER_TESTS=1 $(BIN)/python -m pytest tests/test_student_browser.py tests/test_feedback_browser.py $(PYTEST_ARGS)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=release

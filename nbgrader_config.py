@@ -14,10 +14,10 @@ from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, Clea
 
 from nbgrader.converters import GenerateAssignment
 
+from course.instructor.feedback_page import TEMPLATE_BASEDIRS, TEMPLATE_PATHS, FeedbackPage
 from course.instructor.late import LatePolicy
-from course.instructor.nbgrader_plugins import (ClearHiddenTestsInTests, FeedbackPage, FlagForReview, GuardedExecute,
-                                                HideTestTracebacks, KeepSubmittedOutputs, RepairGradeMetadata,
-                                                RestoreTestOrder)
+from course.instructor.nbgrader_plugins import (ClearHiddenTestsInTests, FlagForReview, GuardedExecute, HideTestTracebacks,
+                                                KeepSubmittedOutputs, RepairGradeMetadata, RestoreTestOrder)
 from course.validation import StoreExplorationChecksums
 
 c = get_config()  # noqa: F821 (provided by nbgrader)
@@ -65,6 +65,11 @@ c.GenerateFeedback.preprocessors = [
     SanitizeHTML, GetGrades, ClearHiddenTestsInTests, HideTestTracebacks, CSSHTMLHeaderPreprocessor,
 ]
 c.GenerateFeedback.exporter_class = FeedbackPage
+# The page (course/instructor/templates/course_feedback) names each test by its exercise, wraps long
+# lines and carries its formulas as MathML, so it reads the same offline.
+c.FeedbackPage.template_name = "course_feedback"
+c.FeedbackPage.extra_template_basedirs = TEMPLATE_BASEDIRS
+c.FeedbackPage.extra_template_paths = TEMPLATE_PATHS
 
 # Due dates and late work (course/instructor/late.py, README "Late work"). The due dates go into
 # the gradebook when a week is released or collected; times without a zone are in `timezone`,

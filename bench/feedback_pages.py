@@ -1,9 +1,12 @@
-"""How long feedback takes per student: nbconvert's HTMLExporter against the course's FeedbackPage
-(course/instructor/nbgrader_plugins.py), which leaves out HTMLExporter's BeautifulSoup pass.
+"""How long feedback takes per student, and how big a page is: nbgrader's own page (nbconvert's
+HTMLExporter, nbgrader's template, MathJax from a CDN) against the course's FeedbackPage
+(course/instructor/feedback_page.py: formulas as MathML in the page, tests named in the summary,
+HTMLExporter's BeautifulSoup pass left out).
 
 Grades a cohort of one week (the reference, the blank release, the known bugs and the correct
 alternatives of variants/) once, then times `nbgrader generate_feedback` over it with each exporter,
-in turn, in one process each (one core), and checks that both write the same pages.
+in turn, in one process each (one core). That FeedbackPage's page is HTMLExporter's with the same
+template is tested (tests/test_instructor.py).
 
     .venv/bin/python bench/feedback_pages.py [--week week3] [--repeats 3]
 """
@@ -26,7 +29,7 @@ from course.instructor.layout import Course  # noqa: E402
 from course.instructor.release import release  # noqa: E402
 
 EXPORTERS = {"nbconvert HTMLExporter": "nbconvert.exporters.HTMLExporter",
-             "course FeedbackPage": "course.instructor.nbgrader_plugins.FeedbackPage"}
+             "course FeedbackPage": "course.instructor.feedback_page.FeedbackPage"}
 
 
 def graded_course(folder, week):
@@ -59,15 +62,6 @@ def generate(course, week, exporter):
     return seconds, {p.relative_to(course.feedback): p.read_text() for p in course.feedback.rglob("*.html")}
 
 
-def same_pages(first, second):
-    """Whether two sets of pages say the same, after BeautifulSoup's normal form (which the
-    HTMLExporter's pages are already in)."""
-    from bs4 import BeautifulSoup
-    return first.keys() == second.keys() and all(
-        str(BeautifulSoup(first[name], "html.parser")) == str(BeautifulSoup(second[name], "html.parser"))
-        for name in first)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--week", default="week3")
@@ -84,13 +78,12 @@ def main():
                 times[name].append(seconds)
         medians = {name: sorted(values)[len(values) // 2] for name, values in times.items()}
         for name, median in medians.items():
+            size = sum(len(text.encode()) for text in pages[name].values()) / len(pages[name]) / 1024
             print(f"{name:24} {median:6.1f} s for {students} pages ({median / students:.2f} s per page; "
-                  f"runs: {', '.join(f'{t:.1f}' for t in times[name])})")
+                  f"runs: {', '.join(f'{t:.1f}' for t in times[name])}); {size:.0f} KiB per page")
         old, new = medians.values()
         print(f"ratio HTMLExporter / FeedbackPage: {old / new:.2f}")
-        identical = same_pages(*pages.values())
-        print("the pages are the same" if identical else "THE PAGES DIFFER")
-        return 0 if identical else 1
+        return 0
 
 
 if __name__ == "__main__":

@@ -17,10 +17,7 @@ and ``python -m course grade`` behave the same:
   listed for the instructor; scores are not touched.
 - ``HideTestTracebacks`` (feedback): a failed test shows its message as the
   notebook does, never a traceback that could quote hidden test code.
-- ``FeedbackPage`` (feedback): nbconvert's HTML exporter without its second
-  pass over the finished page (half the time of every feedback page).
 """
-import copy
 import json
 import os
 import shutil
@@ -32,9 +29,6 @@ from pathlib import Path
 import nbformat
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbclient.util import run_sync
-from nbconvert.exporters import HTMLExporter, TemplateExporter
-from nbconvert.filters.highlight import Highlight2HTML
-from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 from traitlets import Bool, Integer, default
 
 from nbgrader import utils
@@ -45,8 +39,7 @@ from course.validation import explorations_to_skip
 
 from .review import scan_notebook
 
-__all__ = ["RepairGradeMetadata", "RestoreTestOrder", "KeepSubmittedOutputs", "GuardedExecute", "FlagForReview", "HideTestTracebacks",
-           "FeedbackPage"]
+__all__ = ["RepairGradeMetadata", "RestoreTestOrder", "KeepSubmittedOutputs", "GuardedExecute", "FlagForReview", "HideTestTracebacks"]
 
 
 def _error_output(ename, evalue):
@@ -551,33 +544,3 @@ class HideTestTracebacks(NbGraderPreprocessor):
                 if output.output_type == "error":
                     output.traceback = render_failure(output.evalue, output.ename)
         return cell, resources
-
-
-class FeedbackPage(HTMLExporter):
-    """The feedback page as nbconvert's HTMLExporter writes it, without the BeautifulSoup pass
-    that HTMLExporter makes over every finished page (nbconvert 7.17, html.py): it parses the
-    ~10,000 highlighted spans of a page again only to give images without alt text nbconvert's
-    default text and to put a tabindex on the lab template's cells. nbgrader's feedback template
-    is the classic one, which has no such cells, and the alt text is given here through the
-    image's metadata, which the template writes out. Half the time of every page."""
-
-    MISSING_ALT = "No description has been provided for this image"   # nbconvert's words
-
-    def from_notebook_node(self, nb, resources=None, **kw):
-        nb = copy.deepcopy(nb)
-        for cell in nb.cells:
-            for output in cell.get("outputs", []):
-                for mime in ("image/png", "image/jpeg"):
-                    if mime in output.get("data", {}) and not (output.get("metadata", {}).get(mime, {}).get("alt")
-                                                              or output.get("metadata", {}).get("alt")
-                                                              or cell.metadata.get("alt")):
-                        output.setdefault("metadata", {}).setdefault(mime, {})["alt"] = self.MISSING_ALT
-        # the filters HTMLExporter.from_notebook_node registers before it renders
-        langinfo = nb.metadata.get("language_info", {})
-        lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
-        self.register_filter("highlight_code",
-                             self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
-        resources = self._init_resources(resources)
-        self.register_filter("filter_data_type", WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata,
-                                                                       parent=self, resources=resources))
-        return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
