@@ -133,3 +133,14 @@ def host_files_written(token, course_root):
     for place in Path(course_root).glob("source/*"):
         found += [str(p) for p in place.glob(f"*{token}*")]
     return sorted(set(found))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Chromium for the opt-in browser tests (tests/browser.py)."""
+    from browser import CHROMIUM
+    sync_api = pytest.importorskip("playwright.sync_api", reason="needs playwright: `make test-browser` installs it")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield browser
+        browser.close()

@@ -6,27 +6,13 @@ as narrow as a laptop's half screen. Measured on the page: every message and hin
 text (nothing runs past its right edge), the formulas are laid out as MathML (boxes with width,
 no TeX left in the text), and the summary names each test. A screenshot of the page is kept and
 checked (its size, and that it is not blank)."""
-import os
 import shutil
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from browser import NEEDS_BROWSER
 
-pytestmark = [
-    pytest.mark.skipif(os.environ.get("COURSE_BROWSER_TESTS") != "1",
-                       reason="real-browser check: run it with `make test-browser`"),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium: apt-get install -y chromium"),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="needs playwright: `make test-browser` installs it")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield browser
-        browser.close()
+pytestmark = NEEDS_BROWSER
 
 
 @pytest.fixture(scope="module")

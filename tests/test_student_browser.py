@@ -5,31 +5,14 @@ Chromium, driven by Playwright, checks what a student sees: an Nbgrader menu wit
 the Assignment List only, no news pop-up, the course and its released week in the
 Assignment List, fetching it, and the Validate button of the fetched notebook.
 """
-import os
 import shutil
 
-import pytest
-
+from browser import NEEDS_BROWSER
 from course.instructor.exchange import ExchangeSettings, release_to_exchange
 from student_env import COURSE_ID, student_side
 from test_publish import _lab
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-pytestmark = [
-    pytest.mark.skipif(os.environ.get("COURSE_BROWSER_TESTS") != "1",
-                       reason="real-browser check: run it with `make test-browser`"),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="needs Debian's chromium: apt-get install -y chromium"),
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api", reason="needs playwright: `make test-browser` installs it")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        yield browser
-        browser.close()
+pytestmark = NEEDS_BROWSER
 
 
 def _menu_items(page, menu):
