@@ -227,8 +227,23 @@ def write_cohort(course, week, cohort):
 # instead of computing it. The tests run outside the sandboxed kernel, so every one must
 # score 0 on every test of its exercise, and keep the points of the other exercises.
 
-# one exercise a week: a backward pass, a training loop, a backward pass, the mini-batch training
-CHEAT_TARGETS = {"week1": "propagate", "week2": "nn_model", "week3": "L_model_backward", "week4": "train"}
+def cheat_target(course, week):
+    """The exercise a week's cheats attack: CHEAT_TARGET of variants/<week>.py, or else the
+    exercise whose tests carry the most points (the first of them in the notebook)."""
+    from course.instructor.cohort import variants_module
+    from course.instructor.report import exercise_of
+    chosen = getattr(variants_module(course, week), "CHEAT_TARGET", None)
+    if chosen:
+        return chosen
+    cells = nbformat.read(course.source_notebook(week), as_version=4).cells
+    graded = [c.metadata.get("nbgrader", {}) for c in cells]
+    functions = [g["grade_id"] for g in graded if g.get("solution") and g.get("grade_id")]
+    points = {}
+    for g in graded:
+        if g.get("grade") and not g.get("solution"):
+            exercise = exercise_of(g["grade_id"], functions)
+            points[exercise] = points.get(exercise, 0) + g.get("points", 0)
+    return max(points, key=points.get)      # max keeps the first of equals
 
 _SEARCH = '''
     def _found(scope):
@@ -241,11 +256,13 @@ _SEARCH = '''
 '''
 
 
-def cheat_variants(week):
+def cheat_variants(week, course=None):
     """Variant-like (name, exercise, description, code) cheats against the week's functions."""
+    from conftest import ROOT
     from course.instructor.cohort import Variant
+    from course.instructor.layout import Course
     cheats = []
-    for name in (CHEAT_TARGETS[week],):
+    for name in (cheat_target(course or Course(ROOT), week),):
         cheats += [
             Variant(f"cheat-{name}-asks-the-grader", name, "hands the call to the grader's reference functions",
                     replace={name: f'''def {name}(*args, **kwargs):

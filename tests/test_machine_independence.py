@@ -21,16 +21,15 @@ import pytest
 
 from autograding import cell_scores, max_scores, submit
 from conftest import ROOT
-from course.instructor.cohort import build_submission, load_variants
+from course.instructor.cohort import build_submission, load_variants, variants_module
 from course.instructor.grade import grade
 from course.instructor.layout import Course
 
 CORETYPES = ("Haswell", "SkylakeX", "Zen", "Sandybridge")
 CONFIGS = [(core, threads) for core in CORETYPES for threads in (1, 2)]
-COHORT = {"week1": ["bug-fixed-learning-rate"],
-          "week2": ["bug-nn-model-cost-after-update"],
-          "week3": ["bug-cost-after-update", "alt-model-pcg64"],
-          "week4": ["bug-train-accuracy-before-epoch", "alt-train"]}
+# beside each week's reference, the submissions its variants/<week>.py lists in ON_EVERY_CPU
+COHORT = {week: list(getattr(variants_module(Course(ROOT), week), "ON_EVERY_CPU", []))
+          for week in Course(ROOT).weeks()}
 
 
 def _config_id(config):

@@ -5,6 +5,12 @@ must cost the points of its exercise only; each alternative must keep full marks
 """
 from course.instructor.cohort import Variant
 
+# the exercise that the cheats of tests/hostile.py attack (a backward pass)
+CHEAT_TARGET = "propagate"
+# graded under every CPU kind and thread count beside the reference (tests/test_machine_independence.py):
+# their scores rest on long computations
+ON_EVERY_CPU = ["bug-fixed-learning-rate"]
+
 BUGS = [
     Variant("bug-missing-1-over-m", "propagate", "dw and db summed over the examples, not averaged",
             edits={"propagate": [('{"dw": X @ dZ.T / m, "db": float(np.sum(dZ)) / m}',

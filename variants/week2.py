@@ -5,6 +5,12 @@ must cost the points of its exercise only; each alternative must keep full marks
 """
 from course.instructor.cohort import Variant
 
+# the exercise that the cheats of tests/hostile.py attack (a training loop)
+CHEAT_TARGET = "nn_model"
+# graded under every CPU kind and thread count beside the reference (tests/test_machine_independence.py):
+# their scores rest on long computations
+ON_EVERY_CPU = ["bug-nn-model-cost-after-update"]
+
 BUGS = [
     Variant("bug-sigmoid-sign", "activation", "exp(z) in place of exp(-z) in the sigmoid",
             edits={"activation": [("np.exp(-z)", "np.exp(z)")]}),

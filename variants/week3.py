@@ -5,6 +5,12 @@ must cost the points of its exercise only; each alternative must keep full marks
 """
 from course.instructor.cohort import Variant
 
+# the exercise that the cheats of tests/hostile.py attack (a backward pass)
+CHEAT_TARGET = "L_model_backward"
+# graded under every CPU kind and thread count beside the reference (tests/test_machine_independence.py):
+# their scores rest on long computations
+ON_EVERY_CPU = ["bug-cost-after-update", "alt-model-pcg64"]
+
 BUGS = [
     Variant("bug-init-small-scale", "initialize_parameters_deep", "weights scaled by 0.01 instead of sqrt(2 / n[l-1])",
             edits={"initialize_parameters_deep": [("* np.sqrt(2.0 / n_prev)", "* 0.01")]}),

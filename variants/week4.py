@@ -5,6 +5,12 @@ must cost the points of its exercise only; each alternative must keep full marks
 """
 from course.instructor.cohort import Variant
 
+# the exercise that the cheats of tests/hostile.py attack (the mini-batch training)
+CHEAT_TARGET = "train"
+# graded under every CPU kind and thread count beside the reference (tests/test_machine_independence.py):
+# their scores rest on long computations
+ON_EVERY_CPU = ["bug-train-accuracy-before-epoch", "alt-train"]
+
 BUGS = [
     Variant("bug-one-hot-transposed", "one_hot", "labels one-hot encoded as rows, shape (m, C)",
             replace={"one_hot": '''def one_hot(y, num_classes):

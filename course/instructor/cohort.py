@@ -73,13 +73,19 @@ def build_submission(course, week, variant=None, filled=True):
     return notebook
 
 
-def load_variants(course, week):
-    """(bugs, alternatives) from variants/<week>.py of the course, or ([], [])."""
+def variants_module(course, week):
+    """variants/<week>.py of the course, imported, or None when the week has none."""
     path = course.root / "variants" / f"{week}.py"
     if not path.exists():
-        return [], []
+        return None
     module_name = "variants_" + re.sub(r"\W", "_", week)
     spec = importlib.util.spec_from_file_location(module_name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    return module
+
+
+def load_variants(course, week):
+    """(bugs, alternatives) from variants/<week>.py of the course, or ([], [])."""
+    module = variants_module(course, week)
     return list(getattr(module, "BUGS", [])), list(getattr(module, "ALTERNATIVES", []))
