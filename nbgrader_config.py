@@ -40,7 +40,11 @@ c.GenerateAssignment.preprocessors = [*GenerateAssignment.class_traits()["prepro
 # cells come back and score 0 if they fail; moved test cells go back to their places.
 c.Execute.timeout = 60
 c.GuardedExecute.notebook_timeout = 900
-c.GuardedExecute.memory_limit_mb = 4096
+c.GuardedExecute.memory_limit_mb = 4096       # address space of a grading kernel (0: none)
+c.GuardedExecute.sandbox_processes = 256      # processes and threads of a kernel
+c.GuardedExecute.sandbox_disk_mb = 128        # its home folder, and its /tmp
+c.GuardedExecute.sandbox_file_mb = 64         # the largest file it may write
+c.GuardedExecute.sandbox_open_files = 256     # files it may have open (its CPU time: twice notebook_timeout)
 c.OverwriteCells.add_missing_cells = True
 c.Autograde.sanitize_preprocessors = [
     KeepSubmittedOutputs, ClearOutput, DeduplicateIds, OverwriteKernelspec, RepairGradeMetadata, OverwriteCells,

@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 from jupyter_client.manager import AsyncKernelManager  # noqa: E402
 from nbclient.util import run_sync  # noqa: E402
 
+from course.instructor.nbgrader_plugins import GuardedExecute  # noqa: E402
 from course.instructor.sandbox import Sandbox, SandboxedKernelManager, check_sandbox  # noqa: E402
 
 
@@ -43,7 +44,7 @@ def main():
     args = parser.parse_args()
     check_sandbox()
     with tempfile.TemporaryDirectory(prefix="sandbox-bench-") as scratch:
-        sandbox = Sandbox.prepare(Path(scratch) / "assets")
+        sandbox = Sandbox.prepare(Path(scratch) / "assets", GuardedExecute().sandbox_limits())
         connection = Path(scratch) / "connection.json"
         connection.write_text("{}")
         bare = []

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from course.instructor.nbgrader_plugins import GuardedExecute
 from course.instructor.sandbox import Sandbox, SandboxCheck
 
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="needs bubblewrap")
@@ -87,7 +88,7 @@ def test_an_assets_folder_the_kernel_cannot_read_is_named():
     """The package folder made with the mode tempfile.mkdtemp gives: only its owner (root) can read it."""
     with tempfile.TemporaryDirectory() as scratch:
         assets = Path(scratch) / "assets"
-        Sandbox.prepare(assets, uids=[1])
+        Sandbox.prepare(assets, GuardedExecute().sandbox_limits(), uids=[1])
         assert oct((assets / "lib").stat().st_mode & 0o777) == "0o755"   # prepare makes it readable ...
         (assets / "lib").chmod(0o700)                                     # ... unlike mkdtemp
         problem = SandboxCheck(assets=assets).run()

@@ -146,6 +146,8 @@ class GuardedExecute(Execute):
                    ).tag(config=True)
     sandbox_processes = Integer(256, help="Processes and threads the kernel may have").tag(config=True)
     sandbox_disk_mb = Integer(128, help="Size of the kernel's home folder and of its /tmp, in MiB").tag(config=True)
+    sandbox_file_mb = Integer(64, help="Largest file the kernel may write, in MiB").tag(config=True)
+    sandbox_open_files = Integer(256, help="Files the kernel may have open at once").tag(config=True)
     verify_sandbox = Bool(True, help=(
         "Before the first kernel, run a sandboxed Python as a kernel runs and stop, naming the cause, if it "
         "cannot (python -m course grade checks once before it starts its workers)")).tag(config=True)
@@ -207,15 +209,20 @@ class GuardedExecute(Execute):
         run_sync(km._async_start_kernel)(extra_arguments=[*self.extra_arguments, "--HistoryManager.hist_file=:memory:"])
         return km
 
+    def sandbox_limits(self):
+        """The kernel's limits, from these settings (CPU time: twice the notebook's time limit)."""
+        from .sandbox import SandboxLimits
+        return SandboxLimits(memory_mb=int(self.memory_limit_mb) or 1 << 20, processes=self.sandbox_processes,
+                             cpu_seconds=max(60, 2 * int(self.notebook_timeout)), file_mb=self.sandbox_file_mb,
+                             disk_mb=self.sandbox_disk_mb, open_files=self.sandbox_open_files)
+
     def _sandbox_for_kernels(self):
         """The sandbox of this grader's kernels, made once: its assets folder (removed when the
         grader goes) and, as root, a block of user ids of its own. Every way of grading (python -m
         course grade, nbgrader autograde, Formgrader) makes and checks it here, the same way."""
         if getattr(self, "_sandbox", None) is None:
-            from .sandbox import Sandbox, SandboxLimits, check_sandbox
-            limits = SandboxLimits(memory_mb=int(self.memory_limit_mb) or 1 << 20, processes=self.sandbox_processes,
-                                   cpu_seconds=max(60, 2 * int(self.notebook_timeout)),
-                                   disk_mb=self.sandbox_disk_mb)
+            from .sandbox import Sandbox, check_sandbox
+            limits = self.sandbox_limits()
             env = {key: value for key, value in os.environ.items()
                    if key.startswith(("OPENBLAS_", "OMP_", "MKL_"))}
             assets = tempfile.mkdtemp(prefix="course-sandbox-")
@@ -223,7 +230,7 @@ class GuardedExecute(Execute):
             hidden = [self._course_root()]
             sandbox = Sandbox.prepare(assets, limits, env, hidden=hidden)
             if self.verify_sandbox:
-                check_sandbox(hidden=hidden, assets=assets)
+                check_sandbox(hidden=hidden, assets=assets, limits=limits)
             self._sandbox = sandbox
         return self._sandbox
 

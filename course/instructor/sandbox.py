@@ -115,12 +115,13 @@ def install_hint():
 
 @dataclass(frozen=True)
 class SandboxLimits:
-    memory_mb: int = 4096        # address space of the kernel
-    processes: int = 256         # processes and threads
-    cpu_seconds: int = 1800      # CPU time of the kernel process
-    file_mb: int = 64            # largest file the kernel may write
-    disk_mb: int = 128           # size of its home folder, and of its /tmp
-    open_files: int = 256
+    """The kernel's limits; their values are settings of GuardedExecute (nbgrader_config.py)."""
+    memory_mb: int               # address space of the kernel
+    processes: int               # processes and threads
+    cpu_seconds: int             # CPU time of the kernel process
+    file_mb: int                 # largest file the kernel may write
+    disk_mb: int                 # size of its home folder, and of its /tmp
+    open_files: int
 
 
 def student_files():
@@ -225,7 +226,7 @@ class Sandbox:
     matplotlib font list (see :meth:`prepare`); it is bound read-only.
     """
 
-    def __init__(self, assets, limits=SandboxLimits(), env=None, uids=None, hidden=()):
+    def __init__(self, assets, limits, env=None, uids=None, hidden=()):
         self.assets = Path(assets)
         self.limits = limits
         self.env = dict(env or {})
@@ -249,7 +250,7 @@ class Sandbox:
         return self.cgroups.group(self.limits.memory_mb << 20, self.limits.processes, cpus)
 
     @classmethod
-    def prepare(cls, folder, limits=SandboxLimits(), env=None, uids=None, hidden=()):
+    def prepare(cls, folder, limits, env=None, uids=None, hidden=()):
         """Write the assets into ``folder`` and return a Sandbox that uses them. The kernel runs
         as another user when grading as root, so the folder is made readable by anyone whatever
         made it (``tempfile.mkdtemp`` makes folders only their owner can read)."""
@@ -410,9 +411,13 @@ class SandboxCheck:
              "else:\n    print('network: a connection to 127.0.0.1 was made'); sys.exit(6)\n"
              "print('sandbox ok')\n")
 
-    def __init__(self, python=None, assets=None, hidden=()):
+    def __init__(self, python=None, assets=None, hidden=(), limits=None):
         self.python = str(python or sys.executable)
         self.assets, self.hidden = assets, hidden
+        if limits is None:        # the limits grading uses when nbgrader_config.py sets none
+            from .nbgrader_plugins import GuardedExecute
+            limits = GuardedExecute().sandbox_limits()
+        self.limits = limits
 
     def run(self):
         """None when a sandboxed Python runs here; else SandboxUnavailable naming the cause."""
@@ -420,8 +425,8 @@ class SandboxCheck:
             return SandboxUnavailable("no-bwrap", "bubblewrap (bwrap) is not installed, and grading runs student "
                                                   f"code in its sandbox; {install_hint()}")
         with tempfile.TemporaryDirectory(prefix="course-sandbox-check-") as scratch:
-            sandbox = Sandbox(self.assets, hidden=self.hidden, uids=[_CHECK_UID]) if self.assets else \
-                Sandbox.prepare(Path(scratch) / "assets", hidden=self.hidden, uids=[_CHECK_UID])
+            sandbox = Sandbox(self.assets, self.limits, hidden=self.hidden, uids=[_CHECK_UID]) if self.assets else \
+                Sandbox.prepare(Path(scratch) / "assets", self.limits, hidden=self.hidden, uids=[_CHECK_UID])
             connection = Path(scratch) / "connection.json"
             connection.write_text("{}")
             connection.chmod(0o644)
@@ -492,14 +497,14 @@ def _mode(path):
 _checked = set()
 
 
-def check_sandbox(python=None, hidden=(), assets=None):
+def check_sandbox(python=None, hidden=(), assets=None, limits=None):
     """Raise SandboxUnavailable, naming the cause and the fix, unless a sandboxed Python runs here
     as grading runs it: the interpreter ``python`` (default: this one), the assets folder
     ``assets`` (default: one made for the check), ``hidden`` folders left out."""
     key = (str(python or sys.executable), tuple(map(str, hidden)), str(assets))
     if key in _checked:
         return
-    problem = SandboxCheck(python, assets, hidden).run()
+    problem = SandboxCheck(python, assets, hidden, limits).run()
     if problem is not None:
         raise problem
     _checked.add(key)
