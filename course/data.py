@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import _validate
+from . import _arguments
 # Full MNIST (download, checksums, caching, the bundled fallback) lives in course/mnist.py.
 from .mnist import MNIST, download_mnist, load_mnist, split_validation
 
@@ -111,7 +111,7 @@ def load_binary_digits(negative=3, positive=5, test_size=200, seed=0):
     negative, positive = _digit("negative", negative), _digit("positive", positive)
     if negative == positive:
         raise ValueError(f"negative and positive must be different digits, both are {negative}")
-    test_size = _validate.positive_int("test_size", test_size)
+    test_size = _arguments.positive_int("test_size", test_size)
     if test_size % 2 or test_size >= 1000:
         raise ValueError(f"test_size must be even and below 1000 (half of it from each digit), got {test_size}")
     return load_digit_groups((positive,), (negative,), train_per_digit=500 - test_size // 2,
@@ -132,8 +132,8 @@ def make_petals(m=400, petals=6, noise=0.1, seed=0):
     Returns ``X`` of shape (2, m) and ``Y`` of shape (1, m) holding 0.0 / 1.0.
     The same ``seed`` always gives the same points.
     """
-    m = _validate.positive_int("m", m)
-    petals = _validate.positive_int("petals", petals)
+    m = _arguments.positive_int("m", m)
+    petals = _arguments.positive_int("petals", petals)
     if petals % 2:
         raise ValueError(f"petals must be an even number (half of the petals belong to each class), "
                          f"got {petals}")
@@ -196,8 +196,8 @@ def load_digit_groups(positive, negative=None, *, train_per_digit=200, test_per_
         raise ValueError(f"the digit(s) {both} are in both positive and negative; each digit belongs to one group")
     if not negative:
         raise ValueError("positive names all ten digits, so no digit is left for the negative group")
-    train_per_digit = _validate.positive_int("train_per_digit", train_per_digit)
-    test_per_digit = _validate.positive_int("test_per_digit", test_per_digit)
+    train_per_digit = _arguments.positive_int("train_per_digit", train_per_digit)
+    test_per_digit = _arguments.positive_int("test_per_digit", test_per_digit)
     if train_per_digit + test_per_digit > 500:
         raise ValueError(f"train_per_digit + test_per_digit must be at most 500 (the images of one digit), "
                          f"got {train_per_digit} + {test_per_digit}")

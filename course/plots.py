@@ -10,7 +10,7 @@ import time
 import matplotlib.pyplot as plt
 import numpy as np
 
-from . import _validate
+from . import _arguments
 from .data import IMAGE_SHAPE
 
 __all__ = ["plot_costs", "plot_learning_rates", "show_images", "show_misclassified",
@@ -22,7 +22,7 @@ __all__ = ["plot_costs", "plot_learning_rates", "show_images", "show_misclassifi
 
 def _costs(name, costs):
     # costs may hold floats, numpy scalars or (1, 1) arrays: one number each
-    entries = [_validate.real_array(f"{name}[{i}]", c, finite=False) for i, c in enumerate(costs)]
+    entries = [_arguments.real_array(f"{name}[{i}]", c, finite=False) for i, c in enumerate(costs)]
     if any(entry.size != 1 for entry in entries):
         raise ValueError(f"{name} must hold one number per recorded iteration")
     values = np.array([float(entry.reshape(-1)[0]) for entry in entries])
@@ -34,7 +34,7 @@ def _costs(name, costs):
 def plot_costs(costs, *, every=100, learning_rate=None, title=None, ax=None):
     """Cost against iterations, for costs recorded every ``every`` iterations."""
     values = _costs("costs", costs)
-    every = _validate.positive_int("every", every)
+    every = _arguments.positive_int("every", every)
     figure, ax = (ax.figure, ax) if ax is not None else plt.subplots(figsize=(6, 3.5))
     label = None if learning_rate is None else f"learning rate {learning_rate:g}"
     ax.plot(np.arange(values.size) * every, values, marker=".", label=label)
@@ -69,13 +69,13 @@ def plot_learning_rates(costs_by_rate, *, every=100, log_scale=True):
 
 def show_images(X, titles=None, *, ncols=8, image_shape=IMAGE_SHAPE, title=None):
     """A grid of the images stored in the columns of ``X`` (shape (784, m))."""
-    pixels = _validate.real_array("X", X, ndim=2, rows=int(np.prod(image_shape)))
+    pixels = _arguments.real_array("X", X, ndim=2, rows=int(np.prod(image_shape)))
     count = pixels.shape[1]
     if count == 0:
         raise ValueError("X has no columns: there are no images to show")
     if titles is not None and len(titles) != count:
         raise ValueError(f"titles has {len(titles)} entries but X has {count} images")
-    ncols = min(_validate.positive_int("ncols", ncols), count)
+    ncols = min(_arguments.positive_int("ncols", ncols), count)
     nrows = -(-count // ncols)
     figure, axes = plt.subplots(nrows, ncols, figsize=(1.3 * ncols, 1.5 * nrows), squeeze=False)
     for index, ax in enumerate(axes.flat):
@@ -99,14 +99,14 @@ def _no_mistakes():
 
 def show_misclassified(X, Y, Y_prediction, *, class_names=("0", "1"), probabilities=None, limit=16):
     """The images whose predicted label differs from the true one, titled "true → predicted"."""
-    pixels = _validate.real_array("X", X, ndim=2)
+    pixels = _arguments.real_array("X", X, ndim=2)
     count = pixels.shape[1]
-    truth = _validate.labels("Y", Y, length=count)
-    predicted = _validate.labels("Y_prediction", Y_prediction, length=count)
+    truth = _arguments.labels("Y", Y, length=count)
+    predicted = _arguments.labels("Y_prediction", Y_prediction, length=count)
     wrong = np.flatnonzero(truth != predicted)
     if wrong.size == 0:
         return _no_mistakes()
-    shown = wrong[: _validate.positive_int("limit", limit)]
+    shown = wrong[: _arguments.positive_int("limit", limit)]
     titles = []
     for column in shown:
         text = f"{class_names[truth[column]]} → {class_names[predicted[column]]}"
@@ -128,8 +128,8 @@ def _validate_kind(value):
 
 
 def _plane_points(X, Y):
-    points = _validate.real_array("X", X, ndim=2, rows=2)
-    labels = _validate.labels("Y", Y, length=points.shape[1])
+    points = _arguments.real_array("X", X, ndim=2, rows=2)
+    labels = _arguments.labels("Y", Y, length=points.shape[1])
     if not np.isin(labels, (0, 1)).all():
         raise ValueError(f"Y must hold the labels 0 and 1, but it holds {sorted(set(labels.tolist()))[:6]}")
     return points, labels
@@ -163,7 +163,7 @@ def _predicted_grid(predict, grid):
     if result is None:
         raise TypeError("predict returned None; it must return the labels, e.g. "
                         "lambda X: predict(parameters, X)")
-    labels = _validate.real_array("the labels returned by predict", result)
+    labels = _arguments.real_array("the labels returned by predict", result)
     if labels.size != count:
         raise ValueError(f"predict must map inputs of shape (2, k) to labels of shape (1, k), but for "
                          f"k = {count} it returned shape {np.shape(result)}")
@@ -186,7 +186,7 @@ def plot_decision_boundary(predict, X, Y, *, title=None, ax=None, resolution=200
         raise TypeError("predict must be a function from inputs of shape (2, k) to labels of shape (1, k), "
                         f"e.g. lambda X_new: predict(parameters, X_new); got {_validate_kind(predict)}")
     points, labels = _plane_points(X, Y)
-    resolution = _validate.positive_int("resolution", resolution)
+    resolution = _arguments.positive_int("resolution", resolution)
     if resolution < 2:
         raise ValueError(f"resolution must be at least 2 (grid points per side), got {resolution}")
     low, high = points.min(axis=1), points.max(axis=1)
@@ -212,7 +212,7 @@ def plot_decision_boundaries(predictors, X, Y, *, ncols=3, resolution=120, title
         if not callable(predict):
             raise TypeError(f"predictors[{name!r}] must be a predict function, got {_validate_kind(predict)}")
     _plane_points(X, Y)
-    ncols = min(_validate.positive_int("ncols", ncols), len(predictors))
+    ncols = min(_arguments.positive_int("ncols", ncols), len(predictors))
     nrows = -(-len(predictors) // ncols)
     figure, axes = plt.subplots(nrows, ncols, figsize=(3.4 * ncols, 3.5 * nrows), squeeze=False)
     for ax in axes.flat[len(predictors):]:
@@ -231,7 +231,7 @@ def plot_cost_curves(curves, *, every=100, title=None, log_scale=False):
     """One cost curve per entry of ``curves`` = ``{label: costs recorded every `every` iterations}``."""
     if not isinstance(curves, dict) or not curves:
         raise TypeError("curves must be a non-empty dict {label: costs}")
-    every = _validate.positive_int("every", every)
+    every = _arguments.positive_int("every", every)
     figure, ax = plt.subplots(figsize=(6.5, 3.8))
     for label, costs in curves.items():
         values = _costs(f"curves[{label!r}]", costs)
@@ -262,7 +262,7 @@ def plot_initializations(costs, spreads, *, every=10, title=None):
     if not isinstance(spreads, dict) or set(spreads) != set(costs):
         raise ValueError("spreads must be a dict with the same keys as costs "
                          f"({sorted(map(str, costs))}), holding the std of Z of every layer")
-    every = _validate.positive_int("every", every)
+    every = _arguments.positive_int("every", every)
     figure, (left, right) = plt.subplots(1, 2, figsize=(11, 3.8))
     for index, (name, curve) in enumerate(costs.items()):
         colour = f"C{index}"
@@ -276,7 +276,7 @@ def plot_initializations(costs, spreads, *, every=10, title=None):
                 last = np.flatnonzero(finite)[-1]
                 left.plot(iterations[last], values[last], "x", color=colour, markersize=10, markeredgewidth=2)
         left.plot(iterations[finite], values[finite], color=colour, label=label)
-        spread = _validate.real_array(f"spreads[{name!r}]", spreads[name]).ravel()
+        spread = _arguments.real_array(f"spreads[{name!r}]", spreads[name]).ravel()
         if spread.size == 0:
             raise ValueError(f"spreads[{name!r}] is empty; give the std of Z of every layer")
         right.plot(np.arange(1, spread.size + 1), spread, "o-", color=colour, label=str(name))
@@ -309,7 +309,7 @@ def _history(name, history):
                         + (f" with keys {sorted(map(str, history))}" if isinstance(history, dict) else ""))
     curves = {}
     for key in ("cost", "train_acc", "val_acc"):
-        values = _validate.real_array(f"{name}[{key!r}]", history.get(key, []), finite=False).ravel()
+        values = _arguments.real_array(f"{name}[{key!r}]", history.get(key, []), finite=False).ravel()
         curves[key] = values
     epochs = curves["cost"].size
     if epochs == 0:
@@ -391,13 +391,13 @@ def plot_histories(histories, *, title=None):
 
 
 def _class_labels(y_true, y_pred, num_classes):
-    truth = _validate.labels("y_true", y_true)
-    predicted = _validate.labels("y_pred", y_pred, length=truth.size)
+    truth = _arguments.labels("y_true", y_true)
+    predicted = _arguments.labels("y_pred", y_pred, length=truth.size)
     if truth.size == 0:
         raise ValueError("y_true is empty: there are no examples to count")
     if num_classes is None:
         num_classes = int(max(truth.max(), predicted.max())) + 1
-    num_classes = _validate.positive_int("num_classes", num_classes)
+    num_classes = _arguments.positive_int("num_classes", num_classes)
     for name, labels in (("y_true", truth), ("y_pred", predicted)):
         if labels.min() < 0 or labels.max() >= num_classes:
             raise ValueError(f"{name} must hold labels from 0 to {num_classes - 1}, but it holds "
@@ -453,10 +453,10 @@ def show_confident_mistakes(X, y_true, probabilities, *, limit=16, class_names=N
     ``X``: images as columns (784, m); ``y_true``: labels (m,); ``probabilities``:
     the softmax outputs (C, m) of the model for those images.
     """
-    pixels = _validate.real_array("X", X, ndim=2)
+    pixels = _arguments.real_array("X", X, ndim=2)
     count = pixels.shape[1]
-    truth = _validate.labels("y_true", y_true, length=count)
-    probs = _validate.real_array("probabilities", probabilities, ndim=2)
+    truth = _arguments.labels("y_true", y_true, length=count)
+    probs = _arguments.real_array("probabilities", probabilities, ndim=2)
     if probs.shape[1] != count:
         hint = "; pass the (C, m) softmax output, not its transpose" if probs.shape[0] == count else ""
         raise ValueError(f"probabilities must have one column per image ({count}), "
@@ -471,7 +471,7 @@ def show_confident_mistakes(X, y_true, probabilities, *, limit=16, class_names=N
     wrong = np.flatnonzero(predicted != truth)
     if wrong.size == 0:
         return _no_mistakes()
-    shown = wrong[np.argsort(-confidence[wrong], kind="stable")][: _validate.positive_int("limit", limit)]
+    shown = wrong[np.argsort(-confidence[wrong], kind="stable")][: _arguments.positive_int("limit", limit)]
     titles = [f"{names[truth[k]]} → {names[predicted[k]]}\np={confidence[k]:.2f}" for k in shown]
     return show_images(pixels[:, shown], titles,
                        title=title or f"The {len(shown)} most confident of {wrong.size} mistakes (true → predicted)")
@@ -480,7 +480,7 @@ def show_confident_mistakes(X, y_true, probabilities, *, limit=16, class_names=N
 # ---------------------------------------------------------------- week 2: functions of one input, built from strips
 
 def _inputs(x):
-    values = _validate.real_array("x", x).reshape(-1)
+    values = _arguments.real_array("x", x).reshape(-1)
     if values.size < 2:
         raise ValueError(f"x must hold at least 2 inputs to draw a curve, got {values.size}")
     return values
@@ -488,7 +488,7 @@ def _inputs(x):
 
 def _curve(name, values, x):
     """``values`` as a flat array with one number per input of ``x``."""
-    curve = _validate.real_array(name, values).reshape(-1)
+    curve = _arguments.real_array(name, values).reshape(-1)
     if curve.size != x.size:
         raise ValueError(f"{name} has {curve.size} values but x has {x.size} inputs; "
                          "give one value per input")
@@ -529,7 +529,7 @@ def plot_approximations(x, target, approximations, *, ncols=3, title=None):
     wanted = _curve("target", target, inputs)
     panels = {label: _curve(f"approximations[{label!r}]", values, inputs)
               for label, values in _curves("approximations", approximations).items()}
-    ncols = min(_validate.positive_int("ncols", ncols), len(panels))
+    ncols = min(_arguments.positive_int("ncols", ncols), len(panels))
     nrows = -(-len(panels) // ncols)
     figure, axes = plt.subplots(nrows, ncols, figsize=(3.8 * ncols, 3.0 * nrows), squeeze=False,
                                 sharex=True, sharey=True)
@@ -555,7 +555,7 @@ def plot_gradient_norms(norms, *, title=None):
         raise TypeError("norms must be a non-empty dict {label: [||dW1||, ..., ||dWL||]}")
     figure, ax = plt.subplots(figsize=(7, 4))
     for label, sizes in norms.items():
-        values = _validate.real_array(f"norms[{label!r}]", sizes).reshape(-1)
+        values = _arguments.real_array(f"norms[{label!r}]", sizes).reshape(-1)
         if values.size == 0:
             raise ValueError(f"norms[{label!r}] is empty; give one norm per layer")
         if (values <= 0).any():
@@ -583,7 +583,7 @@ def _run(label, run):
     if not isinstance(run, dict) or any(key not in run for key in _RUN_KEYS):
         raise TypeError(f"runs[{label!r}] must be a dict with the lists {list(_RUN_KEYS)}, "
                         f"got {_validate_kind(run)}")
-    curves = {key: _validate.real_array(f"runs[{label!r}][{key!r}]", run[key]).reshape(-1) for key in _RUN_KEYS}
+    curves = {key: _arguments.real_array(f"runs[{label!r}][{key!r}]", run[key]).reshape(-1) for key in _RUN_KEYS}
     sizes = {key: values.size for key, values in curves.items()}
     if len(set(sizes.values())) != 1 or sizes["cost"] == 0:
         raise ValueError(f"runs[{label!r}] must hold one epoch count, one time and one cost per record, "
@@ -640,9 +640,9 @@ def measure_throughput(one_pass, batch_sizes, examples, *, rounds=5, seed=0):
     round in a shuffled order (from ``seed``), so a few busy seconds slow single passes of a few
     batch sizes, never every pass of one. numpy's linear algebra runs on one thread meanwhile.
     """
-    sizes = [_validate.positive_int("each batch size", size) for size in batch_sizes]
-    examples = _validate.positive_int("examples", examples)
-    rounds = _validate.positive_int("rounds", rounds)
+    sizes = [_arguments.positive_int("each batch size", size) for size in batch_sizes]
+    examples = _arguments.positive_int("examples", examples)
+    rounds = _arguments.positive_int("rounds", rounds)
     if not sizes:
         raise ValueError("batch_sizes is empty; pass the batch sizes to time, e.g. [1, 8, 64]")
     order = np.random.default_rng(seed)
@@ -660,8 +660,8 @@ def measure_throughput(one_pass, batch_sizes, examples, *, rounds=5, seed=0):
 
 def plot_throughput(batch_sizes, examples_per_second, *, title=None):
     """Examples processed per second of training against the mini-batch size (both on log scales)."""
-    sizes = _validate.real_array("batch_sizes", batch_sizes).reshape(-1)
-    speeds = _validate.real_array("examples_per_second", examples_per_second).reshape(-1)
+    sizes = _arguments.real_array("batch_sizes", batch_sizes).reshape(-1)
+    speeds = _arguments.real_array("examples_per_second", examples_per_second).reshape(-1)
     if sizes.size == 0 or sizes.size != speeds.size:
         raise ValueError(f"batch_sizes and examples_per_second must hold one number per batch size, "
                          f"but they have {sizes.size} and {speeds.size}")

@@ -36,7 +36,7 @@ from nbformat import current_nbformat, read as read_notebook
 from nbformat.v4 import new_code_cell
 
 __all__ = ["CourseValidator", "StoreExplorationChecksums", "checklist", "cells_to_skip", "cells_using_exercises",
-           "exercise_calls", "explorations_to_skip", "explorations_when_ready", "jupyter_server_config"]
+           "exercise_calls", "exercise_of", "explorations_to_skip", "explorations_when_ready", "jupyter_server_config"]
 
 # Key of the metadata the release gives each exploration cell (a code cell that nbgrader does not grade).
 _RELEASE_KEY = "course"
@@ -218,7 +218,7 @@ def cells_using_exercises(cells):
 
 # ---------------------------------------------------------------- the checklist
 
-def _exercise_of(grade_id, functions):
+def exercise_of(grade_id, functions):
     """The graded function a test cell belongs to: test_propagate_hidden -> propagate."""
     name = grade_id[len("test_"):] if grade_id.startswith("test_") else grade_id
     matches = [f for f in functions if name == f or name.startswith(f + "_")]
@@ -253,7 +253,7 @@ def _states(cells, until=None):
             states[grade_id] = (("not attempted", "not attempted yet") if untouched
                                 else ("failed", error) if error else ("passed", ""))
         elif utils.is_grade(cell):
-            exercise = _exercise_of(grade_id, functions)
+            exercise = exercise_of(grade_id, functions)
             error = _first_error(cell)
             if error and states.get(exercise, ("passed",))[0] == "passed":
                 states[exercise] = ("failed", error)
@@ -276,7 +276,7 @@ def checklist(nb):
     exploration that raised an error."""
     cells = nb.cells
     states, calls = _states(cells), exercise_calls(cells)
-    tested = {_exercise_of(c.metadata["nbgrader"]["grade_id"], list(states)) for c in cells
+    tested = {exercise_of(c.metadata["nbgrader"]["grade_id"], list(states)) for c in cells
               if c.cell_type == "code" and utils.is_grade(c) and not utils.is_solution(c)}
     rows = []
     for exercise, (status, message) in states.items():

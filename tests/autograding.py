@@ -5,7 +5,7 @@ import nbformat
 from nbgrader.api import Gradebook
 
 from course.instructor.grade import grade
-from course.instructor.report import exercise_of
+from course.validation import exercise_of
 
 
 def submit(course, week, cohort):

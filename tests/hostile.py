@@ -231,7 +231,7 @@ def cheat_target(course, week):
     """The exercise a week's cheats attack: CHEAT_TARGET of variants/<week>.py, or else the
     exercise whose tests carry the most points (the first of them in the notebook)."""
     from course.instructor.cohort import variants_module
-    from course.instructor.report import exercise_of
+    from course.validation import exercise_of
     chosen = getattr(variants_module(course, week), "CHEAT_TARGET", None)
     if chosen:
         return chosen

@@ -37,6 +37,7 @@ from nbgrader.preprocessors import ClearHiddenTests, Execute, NbGraderPreprocess
 
 from course.validation import explorations_to_skip
 
+from .layout import Course, CourseError
 from .review import scan_notebook
 
 __all__ = ["RepairGradeMetadata", "RestoreTestOrder", "KeepSubmittedOutputs", "GuardedExecute", "FlagForReview", "HideTestTracebacks"]
@@ -53,8 +54,10 @@ def _course_root(config):
 
 def _source_notebook(config, week):
     """The one notebook of source/<week> (None when there is not exactly one)."""
-    notebooks = sorted((Path(_course_root(config)) / "source" / str(week)).glob("*.ipynb"))
-    return notebooks[0] if len(notebooks) == 1 else None
+    try:
+        return Course(Path(_course_root(config))).source_notebook(str(week))
+    except CourseError:
+        return None
 
 
 class RepairGradeMetadata(NbGraderPreprocessor):
@@ -346,7 +349,7 @@ class GuardedExecute(Execute):
         if self._judge is None:
             from .judge import Judge
             from .reference import load_reference
-            from .report import exercise_of
+            from course.validation import exercise_of
             reference = load_reference(self._course_root(), self._week)
             functions = sorted(reference.exercises)
             self._judge = Judge(self.km, reference, lambda grade_id: exercise_of(grade_id, functions),

@@ -20,6 +20,8 @@ from pathlib import Path
 import nbformat
 import numpy as np
 
+from .layout import Course
+
 __all__ = ["Reference", "load_reference", "reference_cells"]
 
 
@@ -197,11 +199,7 @@ _loaded = {}
 
 def load_reference(course_root, week):
     """The Reference of ``week`` in the course at ``course_root`` (cached while the notebook is unchanged)."""
-    folder = Path(course_root) / "source" / week
-    notebooks = sorted(folder.glob("*.ipynb"))
-    if len(notebooks) != 1:
-        raise FileNotFoundError(f"expected one notebook in {folder}, found {len(notebooks)}")
-    path = notebooks[0]
+    path = Course(Path(course_root)).source_notebook(week)
     key = (str(path), os.stat(path).st_mtime_ns)
     if key not in _loaded:
         _loaded[key] = Reference(week, path)

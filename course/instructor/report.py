@@ -10,11 +10,13 @@ import nbformat
 from matplotlib.figure import Figure
 from nbgrader.api import Gradebook, MissingEntry
 
+from course.validation import exercise_of
+
 from .late import MARKED_LATE, course_dates, describe_lateness, late_policy, show_due
 from .layout import CourseError
 from .terminal import printable, shown_path
 
-__all__ = ["gradebook_table", "write_report", "exercise_of", "write_lms_grades", "class_mistakes",
+__all__ = ["gradebook_table", "write_report", "write_lms_grades", "class_mistakes",
            "write_mistakes", "student_names", "spreadsheet_cell", "RAISED_AN_ERROR"]
 
 
@@ -31,13 +33,6 @@ class WeekColumns:
     @property
     def penalty_column(self):
         return f"{self.week}: late penalty"
-
-
-def exercise_of(grade_id, functions):
-    """The graded function a test cell belongs to: test_propagate_hidden -> propagate."""
-    name = grade_id[len("test_"):] if grade_id.startswith("test_") else grade_id
-    matches = [f for f in functions if name == f or name.startswith(f + "_")]
-    return max(matches, key=len) if matches else name
 
 
 def gradebook_table(course, weeks=None):
@@ -358,8 +353,8 @@ def write_lms_grades(course, lms, weeks=None, roster_path=None, out_path=None, l
             raise CourseError("--lms moodle needs --roster: the week's grading worksheet (Moodle: the assignment -> "
                               "View all submissions -> Grading action -> Download grading worksheet)")
         if len(columns) != 1:
-            raise CourseError(f"a Moodle grading worksheet holds one assignment; name one week "
-                              f"(python -m course report WEEK --lms moodle --roster worksheet.csv)")
+            raise CourseError("a Moodle grading worksheet holds one assignment; name one week "
+                              "(python -m course report WEEK --lms moodle --roster worksheet.csv)")
         [week] = columns
         roster = read_roster(roster_path, "moodle")
         grades, feedback = {}, {}

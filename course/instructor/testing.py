@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from ..checks import isolate, spy_on  # noqa: F401 (the hidden tests import them from here too)
+from .layout import find_course
 from .reference import Reference, load_reference
 
 __all__ = ["reference", "isolate", "spy_on", "ReferenceNamespace", "course_root"]
@@ -46,13 +47,10 @@ class ReferenceNamespace:
 
 
 def course_root():
-    """The course folder: $COURSE_ROOT, else the first folder upwards from here with source/."""
+    """The course folder: $COURSE_ROOT, else the course folder around the current one (layout.find_course)."""
     if os.environ.get("COURSE_ROOT"):
         return Path(os.environ["COURSE_ROOT"]).resolve()
-    for candidate in [Path.cwd().resolve(), *Path.cwd().resolve().parents]:
-        if (candidate / "source").is_dir() and (candidate / "nbgrader_config.py").is_file():
-            return candidate
-    raise FileNotFoundError("cannot find the course's source/ folder; set COURSE_ROOT to the course folder")
+    return find_course().root
 
 
 def reference(week):
