@@ -23,9 +23,10 @@ from course.instructor.cohort import Variant, build_submission, load_variants
 from course.instructor.collect import collect
 from course.instructor.feedback import feedback
 from course.instructor.grade import grade, summary_lines
-from course.instructor.late import penalty_points
+from course.instructor.late import penalty_points, to_utc
 from course.instructor.layout import Course, CourseError
-from course.instructor.lms import read_roster, split_name
+from course.instructor.lms import (LMS, Identity, LearningSystem, RosterEntry, grade_exporters, read_roster,
+                                  split_name)
 from course.instructor.release import release
 from course.instructor.report import (NO_MISTAKE_NAMED, RAISED_AN_ERROR, class_mistakes, student_names,
                                       write_lms_grades, write_mistakes, write_report)
@@ -540,3 +541,81 @@ def test_code_that_raised_is_counted_as_an_error_not_as_an_unnamed_mistake(grade
     write_mistakes(course, [WEEK], tmp_path / "mistakes.png", log=printed.append)
     [line] = [line for line in printed if line.startswith("  week1 propagate:")]
     assert f"% {RAISED_AN_ERROR}" in line
+
+
+# ---------------------------------------------------------------- a new LMS is one class
+
+class Sakai(LearningSystem):
+    """A made-up LMS for the test: "<eid>__<attempt time>__<file>", with a roster of "Eid" and "Name"."""
+    name, title = "sakai", "Sakai"
+    roster_columns, roster_source = ("Eid", "Name"), "Sakai: Gradebook -> Export"
+    grade_import = "Gradebook -> Import"
+    _FILE = re.compile(r"^(?P<eid>[a-z0-9]+)__(?P<time>\d{8}T\d{6})__(?P<file>.+)$")
+
+    def parse(self, path):
+        match = self._FILE.match(path)
+        if not match:
+            return None
+        from datetime import datetime
+        return Identity(id=match["eid"], attempt=datetime.strptime(match["time"], "%Y%m%dT%H%M%S"),
+                        original_name=match["file"])
+
+    def roster_entry(self, row):
+        return RosterEntry(row["Eid"], row["Name"], *split_name(row["Name"]), row=row) if row.get("Eid") else None
+
+    def submission_time(self, identity, modified, entry, due, zone):
+        return to_utc(identity.attempt, zone), "Sakai's attempt time"
+
+    def write_grades(self, grades, roster_path, out_path, log):
+        out = out_path or grades.folder / "sakai_grades.csv"
+        with open(out, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            for student, row in sorted(grades.rows.items()):
+                writer.writerow([grades.lms_id(student, grades.weeks[0].week), row[grades.weeks[0].week]])
+        return out
+
+
+@pytest.fixture
+def sakai(monkeypatch):
+    monkeypatch.setitem(LMS, Sakai.name, Sakai)      # what register(Sakai) does, undone after the test
+    return Sakai
+
+
+def test_a_new_lms_is_one_class_in_the_registry(sakai, tmp_path):
+    """Registered, the made-up Sakai is detected, collected end to end (ids, names from its roster,
+    the attempt time as the submission time), offered by the command line, and its grade file is
+    written from the report; no file of the course changes."""
+    from course.instructor.cli import build_parser
+    course = _fresh_course(tmp_path / "course")
+    notebooks = _notebooks(course)
+    download = tmp_path / "sakai.zip"
+    with zipfile.ZipFile(download, "w") as archive:
+        archive.writestr("ada1__20260206T101500__logistic_regression.ipynb", notebooks["reference"])
+        archive.writestr("bob2__20260206T090000__logistic_regression.ipynb", notebooks["blank"])
+        archive.writestr("bob2__20260206T110000__logistic_regression.ipynb", notebooks["bug"])
+    roster = tmp_path / "sakai_roster.csv"
+    roster.write_text("Eid,Name\nada1,Ada Lovelace\nbob2,Bob Smith\ncid3,Cid Moreau\n", encoding="utf-8")
+
+    report = collect(course, WEEK, download, roster=roster)
+    assert report.lms == "sakai" and report.detected.startswith("Sakai (detected: 3 of 3 names fit")
+    assert sorted(report.imported) == ["ada1", "bob2"] and report.missing == [("cid3", "Cid Moreau")]
+    assert (course.submitted / "bob2" / WEEK / "logistic_regression.ipynb").read_text() == notebooks["bug"]
+    assert (course.submitted / "ada1" / WEEK / "timestamp.txt").read_text().startswith("2026-02-06 10:15:00")
+    with Gradebook(course.db_url) as gb:
+        assert (gb.find_student("ada1").first_name, gb.find_student("ada1").lms_user_id) == ("Ada", "ada1")
+
+    parser = build_parser()
+    assert parser.parse_args(["collect", WEEK, "x.zip", "--lms", "sakai"]).lms == "sakai"
+    assert parser.parse_args(["report", "--lms", "sakai"]).lms == "sakai"
+
+    grade(course, WEEK, workers=1, progress=False, log=lambda *a: None)
+    out = write_lms_grades(course, "sakai", [WEEK], out_path=tmp_path / "out.csv", log=lambda *a: None)
+    rows = dict(csv.reader(open(out, encoding="utf-8")))
+    assert float(rows["ada1"]) > float(rows["bob2"]) > 0
+
+
+def test_the_command_lines_lms_choices_are_the_registry():
+    from course.instructor.cli import build_parser
+    commands = build_parser()._subparsers._group_actions[0].choices
+    assert commands["collect"]._option_string_actions["--lms"].choices == list(LMS)
+    assert commands["report"]._option_string_actions["--lms"].choices == grade_exporters() == ["canvas", "moodle"]

@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 from .layout import Course, CourseError, find_course
+from .lms import LMS, grade_exporters
 
 USAGE_EXAMPLES = """
 examples:
@@ -70,7 +71,7 @@ def build_parser():
     p.add_argument("--pattern", default=None,
                    help="plain folders: regular expression with a group (?P<student>...) applied to each "
                         "file's path inside PATH (default: the text up to the first '/', '_' or '.')")
-    p.add_argument("--lms", choices=["canvas", "moodle", "blackboard", "folder"], default=None,
+    p.add_argument("--lms", choices=list(LMS), default=None,
                    help="whose download PATH is (default: detected from the file names)")
     p.add_argument("--roster", default=None, metavar="CSV",
                    help="the LMS's gradebook export (Canvas gradebook CSV, Moodle grading worksheet, "
@@ -106,7 +107,7 @@ def build_parser():
     p.add_argument("--mistakes", default=None, metavar="PNG",
                    help="the plot of the mistakes the tests named across the class, per exercise (default: "
                         "mistakes.png beside the CSV; the table goes to the same name with .csv)")
-    p.add_argument("--lms", choices=["canvas", "moodle"], default=None,
+    p.add_argument("--lms", choices=grade_exporters(), default=None,
                    help="also write grades for the LMS to import: canvas (a gradebook import CSV), "
                         "moodle (the grading worksheet of one WEEK, filled in)")
     p.add_argument("--roster", default=None, metavar="CSV",
@@ -192,7 +193,7 @@ def run(args):
     if args.command == "report":
         from .report import write_lms_grades, write_mistakes, write_report
         if args.lms is None and (args.roster or args.lms_out):
-            raise CourseError("--roster and --lms-out go with --lms canvas or --lms moodle")
+            raise CourseError("--roster and --lms-out go with --lms " + " or --lms ".join(grade_exporters()))
         csv_path, _ = write_report(course, args.weeks, args.csv, args.png)
         write_mistakes(course, args.weeks, args.mistakes or Path(csv_path).with_name("mistakes.png"))
         if args.lms:

@@ -1,7 +1,7 @@
 """Import submissions from a folder or an LMS download into nbgrader's submitted/ folder.
 
 The student id is the LMS's own (Canvas user id, Moodle participant id, Blackboard
-username; course/instructor/lms.py reads the names), or for a plain folder the
+username; course/instructor/lms/ reads the names), or for a plain folder the
 start of each path. Every file is accounted for: each is imported, superseded (an
 earlier attempt, another notebook of the same student) or ignored, with the reason.
 Ids are used as they are, never shortened or rewritten, so two people never become
@@ -15,27 +15,24 @@ import json
 import os
 import re
 import shutil
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
-from dateutil import parser as dateparser
 from nbgrader.api import Gradebook
 
-from .late import apply_due_dates, course_dates, describe_lateness, late_policy, to_utc
+from .late import apply_due_dates, course_dates, late_policy, to_utc
 from .layout import CourseError
-from .lms import LMS_NAMES, detect_scheme, make_scheme, read_roster, safe_folder_id, split_name
+from .lms import detect_scheme, lms_system, read_roster, safe_folder_id, split_name
 
-__all__ = ["collect", "CollectReport", "DEFAULT_PATTERN", "LMS_NAMES"]
+__all__ = ["collect", "CollectReport", "DEFAULT_PATTERN"]
 
 # The student id of a plain folder is the start of the path up to the first "/", "_" or ".":
 # "alice/week1.ipynb", "alice.ipynb", "alice_12345_logistic_regression.ipynb".
 DEFAULT_PATTERN = r"^(?P<student>[^/_.]+)"
 _IGNORED_PARTS = {"__MACOSX", ".ipynb_checkpoints", "__pycache__", ".git"}
 _IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini"}
-_LMS_TITLES = {"canvas": "Canvas", "moodle": "Moodle", "blackboard": "Blackboard", "folder": "a plain folder"}
 
 
 @dataclass
@@ -241,37 +238,38 @@ def _check_notebook(content, week_ids):
 
 # ---------------------------------------------------------------- choosing the naming
 
-def _choose_scheme(entries, lms, pattern, teams):
-    """(scheme or None for folder mode, entries, a sentence on how it was chosen)."""
+def _choose_system(entries, lms, pattern, teams):
+    """(the LearningSystem whose naming the download is in, its entries, a sentence on how it was chosen)."""
+    folder = lms_system("folder")
     if pattern is not None:
         if lms not in (None, "folder"):
             raise CourseError(f"--pattern is for plain folders; with --lms {lms} the ids come from {lms}'s naming")
-        return None, _strip_common_folder(entries), "a plain folder: the id is what --pattern's group (?P<student>...) matches"
-    if lms == "folder":
-        return None, _strip_common_folder(entries), "a plain folder (--lms folder): the id is the start of each path"
+        return folder, _strip_common_folder(entries), "a plain folder: the id is what --pattern's group (?P<student>...) matches"
+    chosen_system = lms_system(lms, teams) if lms else None
+    if chosen_system and not chosen_system.ids_from_names:
+        return chosen_system, _strip_common_folder(entries), (f"{chosen_system.title} (--lms {lms}): "
+                                                               "the id is the start of each path")
     candidates = [e for e in entries if not _is_system(e[0])]
     options = []
     for variant in (candidates, _strip_common_folder(candidates)):
         names = [name for name, _, _ in variant]
         texts = _texts(variant)
-        if lms:
-            scheme = make_scheme(lms, teams)
-            count = sum(1 for i in scheme.parse_all(names, texts).values() if i)
+        if chosen_system:
+            system, count = chosen_system, sum(1 for i in chosen_system.parse_all(names, texts).values() if i)
         else:
-            scheme, count = detect_scheme(names, texts, teams)
-        options.append((count, scheme, variant is candidates))
-    count, scheme, raw = max(options, key=lambda o: (o[0], o[2]))
+            system, count = detect_scheme(names, texts, teams)
+        options.append((count, system, variant is candidates))
+    count, system, raw = max(options, key=lambda o: (o[0], o[2]))
     chosen = entries if raw else _strip_common_folder(entries)
-    if lms:
+    if chosen_system:
         if count == 0:
-            raise CourseError(f"none of the {len(candidates)} file names is in {_LMS_TITLES[lms]}'s naming; "
-                              f"is this {_LMS_TITLES[lms]}'s download? (--lms folder reads plain folders)")
-        return scheme, chosen, f"{_LMS_TITLES[lms]} (--lms {lms}; {count} of {len(candidates)} names fit)"
-    if scheme is None:
-        return None, _strip_common_folder(entries), ("a plain folder (detected: no LMS naming fits): "
-                                                     "the id is the start of each path")
-    return scheme, chosen, (f"{_LMS_TITLES[scheme.name]} (detected: {count} of {len(candidates)} names fit; "
-                            f"--lms to choose)")
+            raise CourseError(f"none of the {len(candidates)} file names is in {system.title}'s naming; "
+                              f"is this {system.title}'s download? (--lms folder reads plain folders)")
+        return system, chosen, f"{system.title} (--lms {lms}; {count} of {len(candidates)} names fit)"
+    if system is None:
+        return folder, _strip_common_folder(entries), ("a plain folder (detected: no LMS naming fits): "
+                                                       "the id is the start of each path")
+    return system, chosen, f"{system.title} (detected: {count} of {len(candidates)} names fit; --lms to choose)"
 
 
 def _texts(entries):
@@ -289,8 +287,8 @@ def collect(course, week, path, pattern=None, lms=None, roster=None, teams=False
     ``roster``: the LMS's gradebook export (names, emails, SIS ids; who did not submit);
     ``teams``: a Moodle team assignment (the ids in the names are group ids)."""
     course.check_week(week)
-    if lms is not None and lms not in LMS_NAMES:
-        raise CourseError(f"--lms {lms!r} is not one of {', '.join(LMS_NAMES)}")
+    if lms is not None:
+        lms_system(lms)             # an unknown name is an error before anything is read
     regex = None
     if pattern is not None:
         try:
@@ -308,16 +306,17 @@ def collect(course, week, path, pattern=None, lms=None, roster=None, teams=False
     entries = list(_entries(path))
     if not entries:
         raise CourseError(f"{path} holds no files")
-    scheme, entries, how = _choose_scheme(entries, lms, pattern, teams)
-    report = CollectReport(lms=scheme.name if scheme else "folder", detected=how)
-    people = read_roster(roster, report.lms if scheme else None) if roster else None
-    if people and scheme and people.lms != scheme.name:
+    system, entries, how = _choose_system(entries, lms, pattern, teams)
+    named = system.ids_from_names          # else the id is the start of the path (or --pattern's)
+    report = CollectReport(lms=system.name, detected=how)
+    people = read_roster(roster, system.name if named else None) if roster else None
+    if people and named and people.lms != system.name:
         raise CourseError(f"the roster {roster} is a {people.lms} export but the submissions are in "
-                          f"{scheme.name}'s naming; give the roster of the same LMS")
+                          f"{system.name}'s naming; give the roster of the same LMS")
     if people:
         report.notes.extend(people.lines())
     names = [name for name, _, _ in entries]
-    identities = scheme.parse_all(names, _texts(entries)) if scheme else {}
+    identities = system.parse_all(names, _texts(entries)) if named else {}
 
     candidates = {}
     for name, content, modified in entries:
@@ -330,13 +329,13 @@ def collect(course, week, path, pattern=None, lms=None, roster=None, teams=False
             report.ignored.append((name, "system or checkpoint file"))
             report.record(name, "ignored", reason="system or checkpoint file")
             continue
-        if scheme:
+        if named:
             identity = identities.get(name)
             if identity is None:
-                _skip(report, name, f"not in {_LMS_TITLES[scheme.name]}'s naming, so no student id", unmatched=True)
+                _skip(report, name, f"not in {system.title}'s naming, so no student id", unmatched=True)
                 continue
             if identity.kind == "receipt":
-                _skip(report, name, f"{_LMS_TITLES[scheme.name]}'s receipt of the attempt, read for the student's name")
+                _skip(report, name, f"{system.title}'s receipt of the attempt, read for the student's name")
                 continue
             if identity.kind == "text":
                 _skip(report, name, "online text or a link, not a notebook")
@@ -363,7 +362,7 @@ def collect(course, week, path, pattern=None, lms=None, roster=None, teams=False
         raise CourseError(f"found no notebooks with a student id in {path}; {counted} file(s) ignored "
                           f"(naming: {how})")
 
-    ids = _reuse_moodle_ids(course, candidates, people) if scheme and scheme.name == "moodle" else {}
+    ids = _reuse_ids(course, candidates, people) if system.ids_per_assignment else {}
     for lms_id, files in sorted(candidates.items()):
         student = ids.get(lms_id, lms_id)
         kept = _keep(report, student, files, expected)
@@ -374,7 +373,7 @@ def collect(course, week, path, pattern=None, lms=None, roster=None, teams=False
         elif not has_week_cells:
             report.wrong_notebook.append((student, kept.name))
         entry = people.entries.get(lms_id) if people else None
-        timestamp, source = _timestamp(report.lms, kept, entry, due, zone)
+        timestamp, source = system.submission_time(identity, kept.modified, entry, due, zone)
         folder = course.submitted / student / week
         if folder.exists():
             report.replaced.append(student)
@@ -390,12 +389,12 @@ def collect(course, week, path, pattern=None, lms=None, roster=None, teams=False
         }, ensure_ascii=False, indent=1))
         report.imported[student] = folder / f"{expected}.ipynb"
         report.record(kept.name, "imported", student, f"as {lms_id}" if lms_id != student else "")
-        _note_lateness(report, student, timestamp, due, source, identity)
-        if identity and identity.group:
-            report.groups.append((student, identity.group))
-        elif identity and report.lms == "canvas" and entry and _nfc(identity.name) != _canvas_name(entry.name):
-            # Canvas names a group submission after the group, with the submitting member's id
-            report.groups.append((student, f"named {identity.name!r}, submitted by {entry.name}"))
+        late = system.lateness(identity, timestamp, due, source)
+        if late:
+            report.late[student] = late
+        group = system.group(identity, entry)
+        if group:
+            report.groups.append((student, group))
         if identity and identity.anonymous:
             report.anonymous.append(student)
     for lms_id in sorted({i.id for i in identities.values() if i and i.kind == "receipt"} - set(candidates)):
@@ -404,7 +403,7 @@ def collect(course, week, path, pattern=None, lms=None, roster=None, teams=False
         submitted = set(candidates)
         report.missing = [(i, e.name) for i, e in sorted(people.entries.items()) if i not in submitted]
         report.not_on_roster = sorted(set(candidates) - set(people.entries))
-    _store_names(course, report, candidates, ids, people)
+    _store_names(course, system, candidates, ids, people)
     return report
 
 
@@ -430,47 +429,9 @@ def _keep(report, student, files, expected):
     return kept
 
 
-def _timestamp(lms, kept, entry, due, zone):
-    """(aware UTC submission time or None, where it came from)."""
-    identity = kept.identity
-    if lms == "folder":
-        return kept.modified, "file time"
-    if lms == "blackboard" and identity.attempt:
-        return to_utc(identity.attempt, zone), "attempt time in the file name"
-    if lms == "canvas":
-        # Canvas's download has no submission times, only its LATE marker
-        if identity.late and due:
-            return due + timedelta(seconds=1), "Canvas LATE marker (the time is not in the download)"
-        return None, "Canvas LATE marker" if identity.late else "none (Canvas gives no time)"
-    if lms == "moodle" and entry and entry.submitted:
-        try:
-            return to_utc(dateparser.parse(entry.submitted), zone), "the roster's 'Last modified (submission)'"
-        except (ValueError, OverflowError):
-            pass
-    return kept.modified, "zip entry time"
-
-
-def _note_lateness(report, student, timestamp, due, source, identity):
-    if identity and identity.late and not due:
-        report.late[student] = "LATE in Canvas, but this week has no due date (c.CourseDates.due): no penalty"
-    elif identity and identity.late:
-        report.late[student] = "LATE in Canvas (the download has no times: counted as just past the due date)"
-    elif timestamp and due and timestamp > due:
-        report.late[student] = f"{describe_lateness((timestamp - due).total_seconds())} ({source})"
-
-
-def _canvas_name(roster_name):
-    """The name as Canvas writes it in file names: "Smith, Bob" -> "smithbob"."""
-    return _nfc(re.sub(r"[^\w]", "", re.sub(r"_(\d+)_", r"\1", roster_name)).lower())
-
-
-def _nfc(text):
-    return unicodedata.normalize("NFC", text)
-
-
-def _reuse_moodle_ids(course, candidates, people):
-    """{participant id: student id} for people already in the gradebook under another week's
-    participant id (Moodle's ids belong to one assignment), matched by the roster's email."""
+def _reuse_ids(course, candidates, people):
+    """{LMS id: student id} for people already in the gradebook under another week's id (an LMS
+    whose ids belong to one assignment, like Moodle's participant ids), matched by the roster's email."""
     if not people or not (course.root / "gradebook.db").exists():
         return {}
     with Gradebook(course.db_url) as gb:
@@ -499,9 +460,9 @@ def _gradebook(course):
         os.environ["PATH"] = saved
 
 
-def _store_names(course, report, candidates, ids, people):
+def _store_names(course, system, candidates, ids, people):
     """Names, emails and LMS ids into nbgrader's student table (the gradebook is created if needed)."""
-    if report.lms == "folder" and not people:
+    if not system.ids_from_names and not people:
         return
     with _gradebook(course) as gb:
         for lms_id, files in candidates.items():
@@ -512,11 +473,10 @@ def _store_names(course, report, candidates, ids, people):
             if entry:
                 details = dict(first_name=entry.first or None, last_name=entry.last or None,
                                email=entry.email or None)
-            elif identity and identity.name and not identity.anonymous and report.lms != "canvas":
-                # Canvas's file names hold a mangled "smithbob"; Moodle and Blackboard the real name
+            elif identity and identity.name and not identity.anonymous and system.real_names_in_files:
                 first, last = split_name(identity.name)
                 details = dict(first_name=first or None, last_name=last or None)
-            if report.lms != "folder":
+            if system.ids_from_names:
                 details["lms_user_id"] = lms_id
             gb.update_or_create_student(student, **{k: v for k, v in details.items() if v is not None})
 

@@ -49,7 +49,7 @@ _FIRST_USER_ID = 52001          # Canvas user ids of the demo students, in the o
 
 
 def _canvas_download(course, week, cohort, path):
-    """The cohort as Canvas's "Download Submissions" names it (lms.py): "<sortable name>_<user id>_
+    """The cohort as Canvas's "Download Submissions" names it (lms/canvas.py): "<sortable name>_<user id>_
     <attachment id>_<file name>", the name lower-cased without punctuation; one student also
     uploaded a PDF, which collect leaves out."""
     notebook = course.notebook_name(week)

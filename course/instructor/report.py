@@ -328,50 +328,16 @@ def _plot_mistakes(found, png_path, top):
 
 def write_lms_grades(course, lms, weeks=None, roster_path=None, out_path=None, log=print):
     """Grades for the LMS to import (see README: grades back to the LMS); returns the file written."""
-    from .lms import read_roster, write_canvas_csv, write_moodle_worksheet
+    from .lms import GradesToExport, grade_exporters, lms_system
+    system = lms_system(lms)
+    if not system.grade_import:
+        raise CourseError(f"--lms {lms!r}: grades can be written for {' or '.join(grade_exporters())}")
     columns, rows = gradebook_table(course, weeks)
-    if lms == "canvas":
-        roster = read_roster(roster_path, "canvas") if roster_path else None
-        out = Path(out_path or course.root / "canvas_grades.csv")
-        grades = {student: {w.week: row[w.week] for w in columns if row.get(w.week) is not None}
-                  for student, row in rows.items()}
-        with Gradebook(course.db_url) as gb:
-            names = {s.id: ", ".join(p for p in (s.last_name, s.first_name) if p) for s in gb.students}
-        students = {student: (names.get(student, ""), "", "", "") for student in grades}
-        titles, ids = write_canvas_csv(out, [w.week for w in columns], {w.week: w.max_score for w in columns},
-                                       grades, students, roster)
-        for week, title in zip(columns, titles):
-            log(f"{week.week} -> Canvas column {title!r}" + ("" if "(" in title else
-                " (no assignment of that name in the roster: Canvas creates one on import)"))
-        if roster:
-            for student in sorted(set(grades) - set(roster.entries)):
-                log(f"warning: {student} was graded but is not in the roster, so not in {out.name}")
-        log(f"wrote {out} ({len(ids)} student(s)); import it in Canvas: Grades -> Import")
-        return out
-    if lms == "moodle":
-        if not roster_path:
-            raise CourseError("--lms moodle needs --roster: the week's grading worksheet (Moodle: the assignment -> "
-                              "View all submissions -> Grading action -> Download grading worksheet)")
-        if len(columns) != 1:
-            raise CourseError("a Moodle grading worksheet holds one assignment; name one week "
-                              "(python -m course report WEEK --lms moodle --roster worksheet.csv)")
-        [week] = columns
-        roster = read_roster(roster_path, "moodle")
-        grades, feedback = {}, {}
-        for student, row in rows.items():
-            if row.get(week.week) is None:
-                continue
-            participant = _lms_id(course, student, week.week)
-            grades[participant] = row[week.week]
-            feedback[participant] = _feedback_text(week, student, row)
-        out = Path(out_path or course.root / f"moodle_{week.week}_grades.csv")
-        written = write_moodle_worksheet(out, roster, grades, week.max_score, feedback)
-        for participant in sorted(set(grades) - set(written)):
-            log(f"warning: participant {participant} was graded but is not in the worksheet, so not in {out.name}")
-        log(f"wrote {out} ({len(written)} grade(s)); upload it in Moodle: View all submissions -> "
-            f"Grading action -> Upload grading worksheet")
-        return out
-    raise CourseError(f"--lms {lms!r}: grades can be written for canvas or moodle")
+    with Gradebook(course.db_url) as gb:
+        names = {s.id: ", ".join(p for p in (s.last_name, s.first_name) if p) for s in gb.students}
+    grades = GradesToExport(columns, rows, names, lms_id=lambda student, week: _lms_id(course, student, week),
+                            feedback=_feedback_text, folder=course.root)
+    return system.write_grades(grades, roster_path, Path(out_path) if out_path else None, log)
 
 
 def _lms_record(course, student, week):
