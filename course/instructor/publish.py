@@ -12,16 +12,20 @@ Everything is built in a scratch folder next to DIR and checked before it is
 moved into place; if a solution line, a hidden test, a marker or any file of the
 instructor's side is found, nothing is written.
 """
-import base64
 import hashlib
 import json
+import os
 import re
+import shlex
 import shutil
+import subprocess
+import sys
 import tempfile
 import zipfile
 from importlib import metadata
 from pathlib import Path
 
+import jinja2
 import nbformat
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
@@ -42,6 +46,10 @@ __all__ = ["publish", "student_requirements", "check_published", "STUDENT_REQUIR
 STUDENT_REQUIREMENTS = ("numpy", "matplotlib", "mlxtend", "jupyterlab", "nbgrader")
 MARKER = ".published-by-course"   # marks a folder a later publish may replace
 TEMPLATES = Path(__file__).resolve().parent / "student"
+# the students' README, hand-in notes and start.sh: text (markdown, shell), not HTML; a value
+# missing from render() is an error, not an empty string
+_TEXT = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), keep_trailing_newline=True,
+                           undefined=jinja2.StrictUndefined, autoescape=False)
 _CHECKED_SUFFIXES = (".ipynb", ".py", ".html", ".md", ".txt", ".json", ".sh", ".cfg", ".toml")
 
 # nbgrader's parts in the students' JupyterLab: on for students, off for instructors.
@@ -125,38 +133,40 @@ def _jupyter_files(exchange):
     return files
 
 
-def _record_hash(data):
-    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-
-
 def build_wheel(folder, exchange, version, python="3.10"):
-    """Write the student wheel into ``folder``; returns its path."""
-    name = "course"
+    """Write the student wheel into ``folder`` with a standard build backend (flit_core, pinned in
+    requirements.txt, so it builds offline); returns its path. The student package, the students'
+    Jupyter settings as data files, and the same bytes on every publish (fixed file times)."""
+    folder = Path(folder).resolve()
     with tempfile.TemporaryDirectory() as scratch:
-        package = student_package(scratch)
-        # everything student_package wrote: check_published, not this, decides what may go out
-        files = {f"course/{p.relative_to(package).as_posix()}": p.read_bytes()
-                 for p in sorted(package.rglob("*")) if p.is_file() and "__pycache__" not in p.parts}
-    data = f"{name}-{version}.data/data/"
-    files.update({data + path: text.encode() for path, text in _jupyter_files(exchange).items()})
-    dist_info = f"{name}-{version}.dist-info/"
-    requires = "".join(f"Requires-Dist: {r}\n" for r in STUDENT_REQUIREMENTS)
-    files[dist_info + "METADATA"] = (
-        f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
-        f"Summary: The neural-network foundations course: data, plots and the visible checks\n"
-        f"Requires-Python: >={python}\n{requires}").encode()
-    files[dist_info + "WHEEL"] = b"Wheel-Version: 1.0\nGenerator: python -m course publish\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
-    files[dist_info + "top_level.txt"] = b"course\n"
-    record = "".join(f"{path},{_record_hash(content)},{len(content)}\n" for path, content in files.items())
-    files[dist_info + "RECORD"] = (record + f"{dist_info}RECORD,,\n").encode()
-    wheel = Path(folder) / f"{name}-{version}-py3-none-any.whl"
-    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as archive:
-        for path, content in files.items():
-            info = zipfile.ZipInfo(path, date_time=(2020, 1, 1, 0, 0, 0))  # the same bytes on every publish
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, content)
-    return wheel
+        project = Path(scratch)
+        student_package(project)
+        for path, text in _jupyter_files(exchange).items():
+            target = project / "data" / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text)
+        dependencies = ", ".join(json.dumps(name) for name in STUDENT_REQUIREMENTS)
+        (project / "pyproject.toml").write_text(f"""[build-system]
+requires = ["flit_core>=3.7"]
+build-backend = "flit_core.buildapi"
+
+[project]
+name = "course"
+version = "{version}"
+description = "The neural-network foundations course: data, plots and the visible checks"
+requires-python = ">={python}"
+dependencies = [{dependencies}]
+
+[tool.flit.external-data]
+directory = "data"
+""")
+        built = subprocess.run([sys.executable, "-c", "import sys; from flit_core import buildapi; "
+                                "print(buildapi.build_wheel(sys.argv[1]))", str(folder)],
+                               cwd=project, capture_output=True, text=True,
+                               env={**os.environ, "SOURCE_DATE_EPOCH": "1577836800"})   # 2020-01-01
+        if built.returncode != 0:
+            raise CourseError("building the students' wheel failed:\n" + built.stderr[-2000:])
+    return folder / built.stdout.strip().splitlines()[-1]
 
 
 # ---------------------------------------------------------------- checks
@@ -245,12 +255,10 @@ def _requirements_file(course):
 def _readme(course, weeks, wheel, exchange, python):
     rows = "\n".join(f"| {week} | `{week}/{course.notebook_name(week)}.ipynb` |" for week in weeks)
     if exchange is None:
-        handin = (TEMPLATES / "handin_lms.md").read_text()
+        handin = _TEXT.get_template("handin_lms.md").render()
     else:
-        handin = (TEMPLATES / "handin_exchange.md").read_text().replace("@COURSE_ID@", exchange.course_id)
-    text = (TEMPLATES / "README.md").read_text()
-    return (text.replace("@WEEKS@", rows).replace("@WHEEL@", wheel).replace("@PYTHON@", python)
-            .replace("@HANDIN@", handin.strip()))
+        handin = _TEXT.get_template("handin_exchange.md").render(course_id=exchange.course_id)
+    return _TEXT.get_template("README.md").render(weeks=rows, wheel=wheel, python=python, handin=handin.strip())
 
 
 def publish(course, destination, weeks=None, exchange=None, log=print):
@@ -279,7 +287,7 @@ def publish(course, destination, weeks=None, exchange=None, log=print):
             f"#   pip install -r requirements.txt {wheel.name}\n" + "\n".join(pins) + "\n")
         (staging / "README.md").write_text(_readme(course, weeks, wheel.name, exchange, python))
         start = staging / "start.sh"
-        start.write_text((TEMPLATES / "start.sh").read_text().replace("@WHEEL@", wheel.name).replace("@PYTHON@", python))
+        start.write_text(_TEXT.get_template("start.sh").render(wheel=shlex.quote(wheel.name), python=python))
         start.chmod(0o755)
         problems = check_published(course, staging)
         if problems:

@@ -4,13 +4,13 @@
 set -e
 cd "$(dirname "$0")"
 PYTHON="${PYTHON:-python3}"
-if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < tuple(map(int, "@PYTHON@".split("."))))'; then
-    echo "this course needs Python @PYTHON@ or newer; run it with one: PYTHON=/path/to/python3 sh start.sh" >&2
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < tuple(map(int, "{{ python }}".split("."))))'; then
+    echo "this course needs Python {{ python }} or newer; run it with one: PYTHON=/path/to/python3 sh start.sh" >&2
     exit 1
 fi
 if [ ! -f .venv/.installed ]; then
     "$PYTHON" -m venv .venv
-    .venv/bin/python -m pip install --disable-pip-version-check -r requirements.txt ./@WHEEL@
+    .venv/bin/python -m pip install --disable-pip-version-check -r requirements.txt ./{{ wheel }}
     touch .venv/.installed
 fi
 exec .venv/bin/jupyter lab --ServerApp.root_dir=. "$@"
