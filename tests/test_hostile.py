@@ -248,6 +248,11 @@ def test_a_notebook_holds_one_memory_limit_for_all_its_processes(parallel):
 
 def test_outputs_are_capped_also_while_a_test_runs(parallel):
     course, _, _, _ = parallel
+    # a student's cell printing 20 MB at once: the message is past max_output_bytes, so it is dropped
+    # and one note says so; the test cells' own lines still show
+    printed = _printed(course, "huge-output")
+    assert printed.count("[output truncated by the autograder after 1000000 bytes]") == 1
+    assert len(printed) < 1_000_000 and "sigmoid: the visible tests passed." in printed
     assert _autograded(course, "displays-while-graded").stat().st_size < 3_000_000
     pages = feedback(course, WEEK, log=lambda *a: None)
     page = next(p for p in pages if p.parent.parent.name == "displays-while-graded")

@@ -208,3 +208,10 @@ def test_memo_keeps_what_is_slow_to_compute_and_recomputes_what_is_quick():
         assert quick(x) == 1.0
         assert np.array_equal(slow(x), [0.0, 2.0, 4.0])
     assert calls == {"quick": 5, "slow": 1}
+
+
+def test_an_output_budget_keeps_whole_outputs_then_the_rest_of_it_once():
+    from course.instructor.judge import OutputBudget
+    budget = OutputBudget(10)
+    assert [budget.spend(4), budget.spend(4), budget.spend(5), budget.spend(1)] == [4, 4, 2, None]
+    assert budget.note == "\n[output truncated by the autograder after 10 bytes]\n"

@@ -199,36 +199,50 @@ class RemoteFunction:
         return not self.helpers and not self.spies
 
 
-class _Outputs:
-    """The outputs of one test cell, in order, capped in size."""
+class OutputBudget:
+    """The bytes of output one cell may keep (GuardedExecute's max_output_bytes), for the student's
+    cells in the kernel and for test cells here alike; past them, one note says the rest was dropped."""
 
     def __init__(self, limit):
-        self.items, self.limit, self.size, self.truncated = [], limit, 0, False
+        self.limit, self.used, self.spent = limit, 0, False
+        self.note = f"\n[output truncated by the autograder after {limit} bytes]\n"
+
+    def spend(self, size):
+        """How much of an output of ``size`` bytes to keep: all of it, or what is left of the budget
+        the first time it runs out (the caller then adds ``note``), or None after that."""
+        if self.spent:
+            return None
+        if self.used + size <= self.limit:
+            self.used += size
+            return size
+        self.spent = True
+        return max(0, self.limit - self.used)
+
+
+class _Outputs:
+    """The outputs of one test cell, in order, within the cell's OutputBudget."""
+
+    def __init__(self, limit):
+        self.items, self.budget = [], OutputBudget(limit)
 
     def stream(self, text):
-        if not text or self.truncated:
+        if not text:
             return
-        if self.size + len(text) > self.limit:
-            self._cut(text[:max(0, self.limit - self.size)])
-            return
-        self.size += len(text)
-        self._append(text)
+        kept = self.budget.spend(len(text))
+        if kept is not None:
+            self._append(text if kept == len(text) else text[:kept] + self.budget.note)
 
     def display(self, content):
         """A figure or other rich output, counted in bytes like text."""
-        if self.truncated:
-            return
         data, metadata = content.get("data", {}), content.get("metadata", {})
         size = len(json.dumps([data, metadata], default=str))
-        if self.size + size > self.limit:
-            self._cut("")
+        kept = self.budget.spend(size)
+        if kept is None:
             return
-        self.size += size
+        if kept < size:               # a figure is kept whole or not at all
+            self._append(self.budget.note)
+            return
         self.items.append({"output_type": "display_data", "data": data, "metadata": metadata})
-
-    def _cut(self, text):
-        self.truncated = True
-        self._append(text + f"\n[output truncated by the autograder after {self.limit} bytes]\n")
 
     def _append(self, text):
         if self.items and self.items[-1]["output_type"] == "stream":

@@ -174,7 +174,7 @@ class GuardedExecute(Execute):
         killed afterwards like one started here)."""
         self._lost = None
         self._prelude_done = False
-        self._output_bytes = {}
+        self._output_budgets = {}
         self._judge = None
         self._started = time.monotonic()
         self._week = (resources or {}).get("nbgrader", {}).get("assignment")
@@ -402,16 +402,15 @@ class GuardedExecute(Execute):
             self.log.warning("Could not kill the kernel: %s", error)
 
     def output(self, outs, msg, display_id, cell_index):
+        from .judge import OutputBudget
         size = len(json.dumps(msg.get("content", {}), default=str))
-        used = self._output_bytes.get(cell_index, 0)
-        self._output_bytes[cell_index] = used + size
-        if used + size > self.max_output_bytes:
-            if used <= self.max_output_bytes:
-                outs.append(nbformat.v4.new_output(
-                    "stream", name="stdout",
-                    text=f"\n[output truncated by the autograder after {self.max_output_bytes} bytes]\n"))
-            return None
-        return super().output(outs, msg, display_id, cell_index)
+        budget = self._output_budgets.setdefault(cell_index, OutputBudget(self.max_output_bytes))
+        kept = budget.spend(size)
+        if kept == size:
+            return super().output(outs, msg, display_id, cell_index)
+        if kept is not None:          # a kernel message is kept whole or not at all
+            outs.append(nbformat.v4.new_output("stream", name="stdout", text=budget.note))
+        return None
 
 
 _KEPT_OUTPUTS = "course_submitted_outputs"
