@@ -2,7 +2,9 @@
 
 - ``course.data``: the datasets, available without a network;
 - ``course.plots``: the figures the notebooks draw;
-- ``course.checks``: the checks behind the visible tests;
+- ``course.checks``: the checks behind the visible tests, built on ``course.messages`` (how a
+  failure reads), ``course.numerics`` (gradients by differences) and ``course.isolation``
+  (``isolate``, ``spy_on``: an exercise graded apart from the functions it calls);
 - ``course.mistakes``: the values of known wrong answers, for the tests' hints (test cells only);
 - ``course.validation``: the students' Validate (one line per exercise), switched on by
   ``jupyter_server_config()``;

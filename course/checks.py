@@ -1,4 +1,5 @@
-"""Checks behind every visible test in the notebooks.
+"""Checks behind every visible test in the notebooks (how a failure reads is course.messages;
+gradients by differences are course.numerics; isolate and spy_on are course.isolation).
 
 Each check looks at one answer in a fixed order -- type, then shape, then
 values -- and stops at the first problem with a message that names the
@@ -13,20 +14,16 @@ received value, the hint names all of them. Each named mistake has a short label
 Comparisons use array operators and methods only (never ``np.allclose``), so
 a notebook that reassigns numpy functions cannot make a check pass.
 """
-import copy
 import inspect
-import linecache
 import math
-import os
-import re
-import sys
-import traceback
-import types
-from typing import NamedTuple
 
 import numpy as np
 
 from ._readonly import make_read_only
+from .isolation import is_remote, isolate, spy_on, without_printing
+from .messages import (NOT_ATTEMPTED, WHERE, CheckFailed, Hint, describe, error_hint, fail, format_value,
+                       not_implemented, render_failure, subject, your_lines)
+from .numerics import as_floats, is_real_scalar, numerical_gradient, relative_difference
 
 __all__ = [
     "CheckFailed",
@@ -56,121 +53,6 @@ __all__ = [
 ]
 
 
-class CheckFailed(AssertionError):
-    """A check found a wrong answer; the message says what is wrong and how to fix it.
-
-    ``problem`` is the message's first line (what was checked and found wrong), ``hint``
-    its hint line, and ``mistake`` a short label of the mistake the check recognised
-    ("the 1/m factor missing in grads['dw']"), or None when it recognised none (a hint
-    may still give general advice). The grader records problem and mistake for the
-    instructor's report; ``mistake`` stays the same from one student to the next.
-    """
-
-    def __init__(self, message, mistake=None):
-        super().__init__(message)
-        self.mistake = mistake
-
-    @property
-    def problem(self):
-        return str(self).splitlines()[0] if str(self) else ""
-
-    @property
-    def hint(self):
-        hints = [line[len("hint: "):] for line in str(self).splitlines() if line.startswith("hint: ")]
-        return hints[0] if hints else None
-
-    def _render_traceback_(self):
-        # IPython shows an exception through this method when it has one: the message, not a
-        # traceback through the checks (a student's own error keeps its lines, see `call`)
-        return render_failure(str(self))
-
-
-class _Hint(NamedTuple):
-    """A hint line: ``mistake`` labels the mistake it names; None marks general advice."""
-    text: str
-    mistake: object = None
-
-
-def _fail(lines, hint=None):
-    """Raise CheckFailed with ``lines`` (None entries left out) and ``hint`` (a _Hint, advice text or None)."""
-    if isinstance(hint, str):
-        hint = _Hint(hint[len("hint: "):] if hint.startswith("hint: ") else hint)
-    lines = [line for line in lines if line]
-    if hint is not None:
-        lines.append(f"hint: {hint.text}")
-    raise CheckFailed("\n".join(lines), mistake=hint.mistake if hint else None)
-
-
-_WHERE = "where it happened in your code:"
-_RED, _BLUE, _BOLD, _RESET = "\x1b[1;31m", "\x1b[1;34m", "\x1b[1m", "\x1b[0m"
-
-
-def render_failure(message, ename=None):
-    """The lines that show a failed test: its first line in red, the details, the hint in blue.
-
-    ``ename`` is the error's class name, shown before the message unless the failure is a
-    CheckFailed (whose message says everything). Used by the notebook (``_render_traceback_``),
-    and by the grader for the autograded notebook and the feedback.
-    """
-    lines = str(message).splitlines() or [""]
-    first = lines[0] if ename in (None, "CheckFailed") else f"{ename}: {lines[0]}"
-    shown = [f"{_RED}{first}{_RESET}"]
-    for line in lines[1:]:
-        if line.startswith("hint: "):
-            shown.append(f"{_BLUE}hint:{_RESET} {line[len('hint: '):]}")
-        elif line == _WHERE:
-            shown.append(f"{_BOLD}{line}{_RESET}")
-        else:
-            shown.append(line)
-    return shown
-
-
-def _subject(name):
-    """The variable a check names, without the details of the inputs: "grads['dw'] (n=5, m=11)" -> "grads['dw']"."""
-    return re.sub(r"\s+\([^()]*\)$", "", name)
-
-
-# ---------------------------------------------------------------- describing values
-
-def _fmt_array(a):
-    text = np.array2string(np.asarray(a), precision=6, threshold=24, edgeitems=3,
-                           max_line_width=88, separator=", ")
-    if np.size(a) <= 12:  # a small array reads best on one line: [[0.1], [0.2]]
-        text = " ".join(line.strip() for line in text.splitlines())
-    return text
-
-
-def _fmt(value):
-    if isinstance(value, np.ndarray):
-        return _fmt_array(value)
-    if isinstance(value, (float, np.floating)):
-        return f"{float(value):.8g}"
-    return repr(value)
-
-
-def _describe(value):
-    """A short description of what a value is, for error messages."""
-    if value is None:
-        return "None (is a `return` statement missing?)"
-    if isinstance(value, np.ndarray):
-        return f"a numpy array of shape {value.shape} and dtype {value.dtype}"
-    if isinstance(value, bool):
-        return f"the bool {value}"
-    if isinstance(value, (int, np.integer)):
-        return f"the integer {value}"
-    if isinstance(value, (float, np.floating)):
-        return f"the float {float(value):.8g}"
-    if isinstance(value, (tuple, list)):
-        return f"a {type(value).__name__} of length {len(value)}"
-    if isinstance(value, dict):
-        return f"a dict with keys {sorted(map(str, value))}"
-    # when grading, a value that could not be sent back from the student's kernel names its own type
-    opaque = getattr(type(value), "__course_opaque_type__", None)
-    if isinstance(opaque, property):
-        return f"an object of type {value.__course_opaque_type__}"
-    return f"an object of type {type(value).__name__}"
-
-
 # ---------------------------------------------------------------- calling student code
 
 def call(function, *args, **kwargs):
@@ -187,67 +69,15 @@ def call(function, *args, **kwargs):
     try:
         return function(*args, **kwargs)
     except NotImplementedError:
-        raise CheckFailed(_not_implemented(name), mistake=NOT_ATTEMPTED) from None
+        raise CheckFailed(not_implemented(name), mistake=NOT_ATTEMPTED) from None
     except Exception as error:
-        if _remote(function) and not hasattr(error, "student_traceback"):
+        if is_remote(function) and not hasattr(error, "student_traceback"):
             raise  # the grader's own trouble (a time limit, a lost kernel), not the student's error
         lines = [f"{name} raised {type(error).__name__}: {error}"]
-        frames = _your_lines(error)
+        frames = your_lines(error)
         if frames:
-            lines += [_WHERE] + [f"  {frame}" for frame in frames]
-        _fail(lines, _error_hint(error))
-
-
-def _your_lines(error):
-    """The lines of the student's own cells in the error's traceback ("line 3 of your cell, in f: code").
-
-    While grading, the kernel sends them along (``student_traceback``); in the notebook they are
-    the frames outside the Python installation and the course package.
-    """
-    if hasattr(error, "student_traceback"):
-        return list(error.student_traceback)
-    library = (sys.prefix, sys.base_prefix, os.path.dirname(os.path.abspath(__file__)))
-    lines = []
-    for frame in traceback.extract_tb(error.__traceback__):
-        filename = frame.filename or ""
-        if filename.startswith(("<", *library)) or "site-packages" in filename:
-            continue
-        code = frame.line or linecache.getline(filename, frame.lineno).strip()
-        lines.append(f"line {frame.lineno} of your cell, in {frame.name}: {code}")
-    return lines[-8:]
-
-
-def _error_hint(error):
-    text = str(error)
-    if isinstance(error, (ValueError, TypeError)):
-        same = re.search(r"shapes (\(\d+, ?\d+\)) and (\(\d+, ?\d+\)) not aligned", text)
-        if same and same.group(1).replace(" ", "") == same.group(2).replace(" ", ""):
-            return _Hint("np.dot (or @) of two arrays of the same shape: for the element-wise product "
-                         "of two arrays use *.", "np.dot (or @) in place of the element-wise *")
-        if "matmul" in text or "not aligned" in text or "broadcast" in text:
-            return _Hint("the shapes of two arrays do not fit. Print the .shape of each array in that line: "
-                         "np.dot / @ needs (a, b) @ (b, c), while * and + need equal shapes or a dimension of 1.")
-        if "0-dimensional arrays can be converted" in text:
-            # numpy 2 no longer turns a (1, 1) or (1,) array into a number by float() or math.*
-            return _Hint("float(), int() and math.* only accept a single number, and the array in that line "
-                         "has a shape such as (1, 1) or (n,). Take one number out with x.item() or x[0, 0], "
-                         "or use np.exp / np.log, which work on whole arrays.", "float() or math.* of an array")
-    if isinstance(error, KeyError):
-        return _Hint("it looked up a key that the dict does not have. Print the dict's keys(). The layers are "
-                     "numbered from 1: 'W1', 'b1', ... up to f'W{L}' with L = len(parameters) // 2, and "
-                     "range(1, L) stops before L.")
-    if isinstance(error, IndexError):
-        return _Hint("an index in that line is past the end. Print the .shape (or len()) of what is indexed "
-                     "and the index: a loop one step too long, or rows and columns swapped?")
-    return None
-
-
-NOT_ATTEMPTED = "not attempted (raise NotImplementedError still in place)"
-
-
-def _not_implemented(name):
-    return (f"{name} is not implemented yet: replace `raise NotImplementedError()` "
-            f"in its cell with your code and run that cell again.")
+            lines += [WHERE] + [f"  {frame}" for frame in frames]
+        fail(lines, error_hint(error))
 
 
 def _copy(value):
@@ -274,14 +104,6 @@ _KINDS = {
 }
 
 
-def _is_real_scalar(value):
-    if isinstance(value, bool) or isinstance(value, np.bool_):
-        return False
-    if isinstance(value, (int, float, np.integer, np.floating)):
-        return True
-    return isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf"
-
-
 def _stored_number(value):
     """The number a scalar holds, read past any __float__ a subclass defines."""
     if isinstance(value, float):          # float, its subclasses and np.float64
@@ -298,7 +120,7 @@ def check_type(name, value, kind):
         raise ValueError(f"check_type: unknown kind {kind!r}; use one of {sorted(_KINDS)}")
     ok = {
         "array": lambda v: isinstance(v, np.ndarray),
-        "scalar": _is_real_scalar,
+        "scalar": is_real_scalar,
         "dict": lambda v: isinstance(v, dict),
         "tuple": lambda v: isinstance(v, tuple),
         "list": lambda v: isinstance(v, list),
@@ -306,25 +128,25 @@ def check_type(name, value, kind):
     }[kind](value)
     if ok:
         return
-    _fail([f"{name} should be {_KINDS[kind]}, but it is {_describe(value)}."], _type_hint(name, value, kind))
+    fail([f"{name} should be {_KINDS[kind]}, but it is {describe(value)}."], _type_hint(name, value, kind))
 
 
 def _type_hint(name, value, kind):
-    s = _subject(name)
+    s = subject(name)
     if kind == "scalar" and isinstance(value, np.ndarray) and value.size == 1:
-        return _Hint(f"{name} is an array of shape {value.shape} holding one number; "
+        return Hint(f"{name} is an array of shape {value.shape} holding one number; "
                      f"return a plain number instead, e.g. float(np.squeeze({name})).",
                      f"an array of shape {value.shape} in place of a number in {s}")
     if kind == "scalar" and isinstance(value, (bool, np.bool_)):
-        return _Hint("a comparison gives a bool; a number is needed here.", f"a bool in place of a number in {s}")
+        return Hint("a comparison gives a bool; a number is needed here.", f"a bool in place of a number in {s}")
     if kind == "array" and isinstance(value, (list, tuple)):
-        return _Hint(f"build the array with numpy (np.array, np.zeros, ...) instead of a {type(value).__name__}.",
+        return Hint(f"build the array with numpy (np.array, np.zeros, ...) instead of a {type(value).__name__}.",
                      f"a {type(value).__name__} in place of an array in {s}")
-    if kind == "array" and _is_real_scalar(value):
-        return _Hint("a single number came back where an array was expected; check the axis of np.sum / np.mean.",
+    if kind == "array" and is_real_scalar(value):
+        return Hint("a single number came back where an array was expected; check the axis of np.sum / np.mean.",
                      f"a single number in place of an array in {s}")
     if kind == "tuple" and isinstance(value, list):
-        return _Hint("return the values separated by commas, `return a, b`, which makes a tuple.",
+        return Hint("return the values separated by commas, `return a, b`, which makes a tuple.",
                      f"a list in place of a tuple in {s}")
     return None
 
@@ -334,7 +156,7 @@ def check_tuple(name, value, length):
     __tracebackhide__ = True
     check_type(name, value, "tuple")
     if len(value) != length:
-        _fail([f"{name} should return {length} values, but it returned {len(value)}."])
+        fail([f"{name} should return {length} values, but it returned {len(value)}."])
 
 
 def check_keys(name, value, keys):
@@ -343,11 +165,11 @@ def check_keys(name, value, keys):
     check_type(name, value, "dict")
     missing = [k for k in keys if k not in value]
     if missing:
-        _fail([f"{name} is missing the key(s) {missing}.",
+        fail([f"{name} is missing the key(s) {missing}.",
                f"  expected keys: {list(keys)}",
                f"  received keys: {list(value)}"],
-              _Hint("key names are case-sensitive strings, e.g. \"dW1\", not \"dw1\".",
-                    f"the key(s) {missing} missing in {_subject(name)}"))
+              Hint("key names are case-sensitive strings, e.g. \"dW1\", not \"dw1\".",
+                    f"the key(s) {missing} missing in {subject(name)}"))
 
 
 # ---------------------------------------------------------------- known mistakes (bugs=)
@@ -364,22 +186,14 @@ def _bug_values(bugs):
         yield label, value
 
 
-def _as_floats(value):
-    try:
-        array = np.array(value, dtype=float, subok=False)
-    except (TypeError, ValueError):
-        return None
-    return array if np.isfinite(array).all() else None
-
-
 def _matching_labels(value, bugs, rtol, atol):
     """The labels of every bug of ``bugs`` whose value ``value`` is (shape and values), in their order."""
-    received = _as_floats(value)
+    received = as_floats(value)
     if received is None:
         return []
     labels = []
     for label, bug_value in _bug_values(bugs):
-        bug_array = _as_floats(bug_value)
+        bug_array = as_floats(bug_value)
         if (bug_array is not None and bug_array.shape == received.shape and _close(received, bug_array, rtol, atol)
                 and label not in labels):
             labels.append(label)
@@ -394,9 +208,9 @@ def _naming(labels, what="value"):
         return None
     gives = "what {} gives" if what == "value" else "the shape {} gives"
     if len(labels) == 1:
-        return _Hint(f"this is {gives.format(labels[0])}.", labels[0])
+        return Hint(f"this is {gives.format(labels[0])}.", labels[0])
     others = " and ".join(gives.format(label) for label in labels[1:])
-    return _Hint(f"this is {gives.format(labels[0])}, and also {others}: on this input these {len(labels)} "
+    return Hint(f"this is {gives.format(labels[0])}, and also {others}: on this input these {len(labels)} "
                  f"mistakes give the same {what}, so look for each of them.", "; or ".join(labels))
 
 
@@ -416,33 +230,33 @@ def _checked(check, value, bugs, rtol=1e-5, atol=1e-8):
         if hint is None:
             raise
         details = [line for line in str(failure).splitlines() if not line.startswith("hint: ")]
-        _fail(details, hint)
+        fail(details, hint)
 
 
 def _shape_hints(name, shape, expected):
-    s = _subject(name)
+    s = subject(name)
     size, expected_size = math.prod(shape), math.prod(expected)
     if len(shape) == 2 and len(expected) == 2 and shape == expected[::-1]:
-        return _Hint("the shape is transposed. Check the order of the factors in np.dot "
+        return Hint("the shape is transposed. Check the order of the factors in np.dot "
                      "(or @) and whether a .T is missing or extra.", f"{s} transposed")
     if len(shape) == 1 and size == expected_size and len(expected) == 2:
-        return _Hint(f"{name} is a rank-1 array of shape {shape}. Keep column/row vectors "
+        return Hint(f"{name} is a rank-1 array of shape {shape}. Keep column/row vectors "
                      f"two-dimensional: .reshape{expected}, np.zeros({expected}) or "
                      f"np.sum(..., axis=..., keepdims=True).", f"{s} a rank-1 array")
     if len(shape) == 0:
-        return _Hint("a single number came back; did np.sum / np.mean run over every axis "
+        return Hint("a single number came back; did np.sum / np.mean run over every axis "
                      "instead of axis=1 with keepdims=True?", f"{s} summed over every axis")
     if (len(shape) == len(expected) == 2 and expected[1] == 1 and shape[1] > 1
             and (shape[0] == 1 or shape[0] == expected[0] != shape[1])):  # (n, n) is broadcasting, below
-        return _Hint(f"{name} should be one column {expected}: a sum over axis=1 with keepdims=True "
+        return Hint(f"{name} should be one column {expected}: a sum over axis=1 with keepdims=True "
                      f"gives that; a sum over axis=0, or no sum, does not.", f"{s} not summed over axis=1")
     if (len(shape) == len(expected) == 2 and 1 in expected
             and shape[0] >= expected[0] and shape[1] >= expected[1] and size > expected_size):
-        return _Hint("the array grew in both dimensions. Broadcasting combined a column "
+        return Hint("the array grew in both dimensions. Broadcasting combined a column "
                      "(n, 1) with a row (1, n) or a rank-1 array somewhere; print the shapes of "
                      "the intermediate results.", f"{s} broadcast to a matrix")
     if size == expected_size:
-        return _Hint("the number of entries is right but the arrangement is not; check reshape calls.",
+        return Hint("the number of entries is right but the arrangement is not; check reshape calls.",
                      f"{s} arranged wrongly (reshape)")
     return None
 
@@ -466,7 +280,7 @@ def check_shape(name, value, shape, *, bugs=None):
     if value.shape != shape:
         hint = _naming(list(dict.fromkeys(label for label, bug in _bug_values(bugs) if np.shape(bug) == value.shape)),
                        "shape")
-        _fail([f"{name} has the wrong shape.",
+        fail([f"{name} has the wrong shape.",
                f"  expected shape: {shape}",
                f"  received shape: {value.shape}"], hint or _shape_hints(name, value.shape, shape))
     return value
@@ -497,17 +311,17 @@ def _value_hints(name, value, expected, rtol, atol, m, bugs, dtype=None):
     known = named or _known_value_hint(name, value, expected, rtol, atol, m)
     if known:
         return known
-    s = _subject(name)
+    s = subject(name)
     nonzero = abs(expected) > 1e-12
     if not nonzero.any():
         return None
     ratios = value[nonzero] / expected[nonzero]
     if ratios.size > 1 and (abs(ratios - ratios.mean()) <= 1e-6 * abs(ratios.mean())).all():
         factor = float(ratios.mean())
-        return _Hint(f"every entry is {factor:.6g} times the expected value: a constant factor "
+        return Hint(f"every entry is {factor:.6g} times the expected value: a constant factor "
                      "(such as 1/2, 2 or a learning rate) is wrong or missing.", f"{s} off by a constant factor")
     if dtype is not None and dtype.kind in "iub" and not (expected == np.round(expected)).all():
-        return _Hint(f"{name} has the integer dtype {dtype}; it was probably created with integers "
+        return Hint(f"{name} has the integer dtype {dtype}; it was probably created with integers "
                      "(e.g. np.zeros(..., dtype=int) or from int inputs) and lost its decimals.",
                      f"{s} of an integer dtype")
     return None
@@ -516,27 +330,27 @@ def _value_hints(name, value, expected, rtol, atol, m, bugs, dtype=None):
 def _known_value_hint(name, value, expected, rtol, atol, m):
     """The hint naming a mistake that any test knows: the opposite sign, all zeros, the 1/m factor
     missing or applied twice, a transpose (or None)."""
-    s = _subject(name)
+    s = subject(name)
     nonzero = abs(expected) > 1e-12
     if not nonzero.any():
         return None
     if _close(value, -expected, rtol, atol):
-        return _Hint(f"{name} has the opposite sign of the expected value: a minus sign is missing "
+        return Hint(f"{name} has the opposite sign of the expected value: a minus sign is missing "
                      "or extra (the one in front of a cross-entropy, A - Y versus Y - A, or a step that "
                      "must go against the gradient).", f"the opposite sign in {s}")
     if not (abs(value) > 1e-12).any():
-        return _Hint(f"every entry of {name} is 0: was it ever computed or updated? (a value left at its "
+        return Hint(f"every entry of {name} is 0: was it ever computed or updated? (a value left at its "
                      "initial zeros, a loop that never ran, or a result that is not returned)",
                      f"{s} all zeros (never computed or updated)")
     if m and m > 1:
         if _close(value, expected * m, rtol, atol):
-            return _Hint(f"{name} is m = {m} times too large: the average over the m "
+            return Hint(f"{name} is m = {m} times too large: the average over the m "
                          "examples (the 1/m factor) is missing.", f"the 1/m factor missing in {s}")
         if _close(value, expected / m, rtol, atol):
-            return _Hint(f"{name} is m = {m} times too small: the 1/m factor is applied twice.",
+            return Hint(f"{name} is m = {m} times too small: the 1/m factor is applied twice.",
                          f"the 1/m factor applied twice in {s}")
     if value.ndim == 2 and value.shape[0] == value.shape[1] > 1 and _close(value, expected.T, rtol, atol):
-        return _Hint(f"{name} is the transpose of the expected matrix.", f"{s} transposed")
+        return Hint(f"{name} is the transpose of the expected matrix.", f"{s} transposed")
     return None
 
 
@@ -553,11 +367,11 @@ def check_array(name, value, expected, *, rtol=1e-5, atol=1e-8, m=None, bugs=Non
     expected = np.array(expected, dtype=float)
     value = _checked(lambda: check_shape(name, value, expected.shape), value, bugs, rtol, atol)
     if value.dtype.kind not in "biuf":
-        _fail([f"{name} should hold real numbers, but its dtype is {value.dtype}."])
+        fail([f"{name} should hold real numbers, but its dtype is {value.dtype}."])
     received = value.astype(float)
     if not np.isfinite(received).all():
         bad = int((~np.isfinite(received)).sum())
-        _fail([f"{name} contains {bad} NaN or infinite value(s): {_fmt(received)}"],
+        fail([f"{name} contains {bad} NaN or infinite value(s): {format_value(received)}"],
               "NaN usually comes from np.log(0), 0/0 or an overflow in np.exp; check the inputs of those operations.")
     if _close(received, expected, rtol, atol):
         return
@@ -565,10 +379,10 @@ def check_array(name, value, expected, *, rtol=1e-5, atol=1e-8, m=None, bugs=Non
     where = np.unravel_index(int(difference.argmax()), difference.shape)
     wrong = int((difference > _tolerance(expected, rtol, atol)).sum())
     lines = [f"{name} has wrong values ({wrong} of {expected.size} entries differ).",
-             None if hidden else f"  expected: {_fmt(expected)}",
-             f"  received: {_fmt(received)}" if not hidden else None,
+             None if hidden else f"  expected: {format_value(expected)}",
+             f"  received: {format_value(received)}" if not hidden else None,
              f"  largest difference: {float(difference.max()):.6g} at index {tuple(int(i) for i in where)}"]
-    _fail(lines, _value_hints(name, received, expected, rtol, atol, m, bugs, dtype=value.dtype))
+    fail(lines, _value_hints(name, received, expected, rtol, atol, m, bugs, dtype=value.dtype))
 
 
 def check_scalar(name, value, expected, *, rtol=1e-5, atol=1e-8, m=None, bugs=None, hidden=False):
@@ -583,7 +397,7 @@ def check_scalar(name, value, expected, *, rtol=1e-5, atol=1e-8, m=None, bugs=No
     _checked(lambda: check_type(name, value, "scalar"), value, bugs, rtol, atol)
     received = _stored_number(value)
     if not math.isfinite(received):
-        _fail([f"{name} is {received}."], "NaN or inf usually comes from np.log(0) or an overflow in np.exp.")
+        fail([f"{name} is {received}."], "NaN or inf usually comes from np.log(0) or an overflow in np.exp.")
     expected_array = np.asarray(float(expected)).reshape(1)
     received_array = np.asarray(received).reshape(1)
     if _close(received_array, expected_array, rtol, atol):
@@ -594,7 +408,7 @@ def check_scalar(name, value, expected, *, rtol=1e-5, atol=1e-8, m=None, bugs=No
              None if hidden else f"  expected: {float(expected):.8g}",
              None if hidden else f"  received: {received:.8g}",
              f"  difference: {abs(received - float(expected)):.6g}"]
-    _fail(lines, _value_hints(name, received_array, expected_array, rtol, atol, m, bug_arrays))
+    fail(lines, _value_hints(name, received_array, expected_array, rtol, atol, m, bug_arrays))
 
 
 def check_binary(name, value, expected, *, bugs=None, hidden=False):
@@ -606,55 +420,26 @@ def check_binary(name, value, expected, *, bugs=None, hidden=False):
     expected = np.array(expected)
     value = _checked(lambda: check_shape(name, value, expected.shape), value, bugs, 0, 0)
     if value.dtype.kind not in "biuf":
-        _fail([f"{name} should hold 0/1 numbers, but its dtype is {value.dtype}."])
+        fail([f"{name} should hold 0/1 numbers, but its dtype is {value.dtype}."])
     as_float = value.astype(float)
     not_binary = ~((as_float == 0) | (as_float == 1))
     if not_binary.any():
-        _fail([f"{name} should hold only 0 and 1, but it has other values: {_fmt(as_float)}"],
-              _Hint("turn probabilities into labels by comparing them with 0.5.",
-                    f"probabilities in place of 0/1 labels in {_subject(name)}"))
+        fail([f"{name} should hold only 0 and 1, but it has other values: {format_value(as_float)}"],
+              Hint("turn probabilities into labels by comparing them with 0.5.",
+                    f"probabilities in place of 0/1 labels in {subject(name)}"))
     wrong = as_float != expected.astype(float)
     if wrong.any():
         columns = [int(i) for i in np.argwhere(wrong)[:, -1][:10]]
         hint = _matching_bug(as_float, bugs, 0, 0) if bugs else None
-        _fail([f"{name} has {int(wrong.sum())} wrong label(s) of {expected.size}, at column(s) {columns}.",
-               None if hidden else f"  expected: {_fmt(expected)}",
-               None if hidden else f"  received: {_fmt(value)}"],
+        fail([f"{name} has {int(wrong.sum())} wrong label(s) of {expected.size}, at column(s) {columns}.",
+               None if hidden else f"  expected: {format_value(expected)}",
+               None if hidden else f"  received: {format_value(value)}"],
               hint or "the label is 1 exactly where the probability is greater than 0.5 (0.5 itself "
                       "gives 0). If that is what you do, look at the probabilities: the right inputs X, "
                       "the bias b included, the sigmoid applied.")
 
 
 # ---------------------------------------------------------------- gradients
-
-def numerical_gradient(f, x, epsilon=1e-6):
-    """Centred-difference gradient of the scalar function ``f`` at ``x``.
-
-    ``x`` may be a float or an array; ``f`` is called with arrays of the same
-    shape (or floats) and must return a real number.
-    """
-    if _is_real_scalar(x):
-        x = float(x)
-        return (float(f(x + epsilon)) - float(f(x - epsilon))) / (2 * epsilon)
-    x = np.array(x, dtype=float)
-    gradient = np.zeros_like(x)
-    for index in np.ndindex(x.shape):
-        plus, minus = x.copy(), x.copy()
-        plus[index] += epsilon
-        minus[index] -= epsilon
-        gradient[index] = (float(f(plus)) - float(f(minus))) / (2 * epsilon)
-    return gradient
-
-
-def relative_difference(a, b):
-    """||a - b|| / (||a|| + ||b||): about 1e-7 or less when two gradients agree."""
-    a = np.asarray(a, dtype=float).ravel()
-    b = np.asarray(b, dtype=float).ravel()
-    denominator = float(np.sqrt((a * a).sum()) + np.sqrt((b * b).sum()))
-    if denominator == 0.0:
-        return 0.0
-    return float(np.sqrt(((a - b) ** 2).sum())) / denominator
-
 
 def check_gradient(name, analytic, f, x, *, epsilon=1e-6, threshold=1e-5):
     """Check a backpropagated gradient against centred differences of ``f`` at ``x``.
@@ -664,7 +449,7 @@ def check_gradient(name, analytic, f, x, *, epsilon=1e-6, threshold=1e-5):
     """
     __tracebackhide__ = True
     numeric = numerical_gradient(f, x, epsilon)
-    if _is_real_scalar(numeric):
+    if is_real_scalar(numeric):
         if isinstance(analytic, np.ndarray) and analytic.size == 1:
             analytic = analytic.reshape(())
         check_type(name, analytic, "scalar")
@@ -678,23 +463,23 @@ def check_gradient(name, analytic, f, x, *, epsilon=1e-6, threshold=1e-5):
         return
     lines = [f"{name} does not match the numerical gradient of your cost "
              f"(relative difference {difference:.3g}, should be below {threshold:g}).",
-             f"  numerical gradient: {_fmt(numeric_array)}",
-             f"  your gradient:      {_fmt(analytic_array)}"]
-    s = _subject(name)
+             f"  numerical gradient: {format_value(numeric_array)}",
+             f"  your gradient:      {format_value(analytic_array)}"]
+    s = subject(name)
     hint = None
     if not (abs(numeric_array) > 1e-12).any():
-        hint = _Hint("the numerical gradient is 0: your cost does not change with this variable, so the "
+        hint = Hint("the numerical gradient is 0: your cost does not change with this variable, so the "
                      "forward pass probably does not use it.", f"the forward pass does not use the variable of {s}")
     elif not (abs(analytic_array) > 1e-12).any():
-        hint = _Hint(f"{name} is all zeros: is it computed from the right dZ, or overwritten?", f"{s} all zeros")
+        hint = Hint(f"{name} is all zeros: is it computed from the right dZ, or overwritten?", f"{s} all zeros")
     elif difference > 0.99:
-        hint = _Hint("the gradients point in opposite directions: a sign is flipped.", f"the opposite sign in {s}")
+        hint = Hint("the gradients point in opposite directions: a sign is flipped.", f"the opposite sign in {s}")
     else:
         ratios = analytic_array[abs(numeric_array) > 1e-12] / numeric_array[abs(numeric_array) > 1e-12]
         if ratios.size and (abs(ratios - ratios.mean()) <= 1e-4 * abs(ratios.mean())).all():
-            hint = _Hint(f"your gradient is {float(ratios.mean()):.6g} times the numerical one: a constant factor "
+            hint = Hint(f"your gradient is {float(ratios.mean()):.6g} times the numerical one: a constant factor "
                          "such as 1/m is missing or applied twice.", f"{s} off by a constant factor")
-    _fail(lines, hint)
+    fail(lines, hint)
 
 
 # ---------------------------------------------------------------- random draws and bounds
@@ -703,10 +488,10 @@ def _finite_array(name, value):
     __tracebackhide__ = True
     array = _plain_array(name, value)
     if array.dtype.kind not in "biuf":
-        _fail([f"{name} should hold real numbers, but its dtype is {array.dtype}."])
+        fail([f"{name} should hold real numbers, but its dtype is {array.dtype}."])
     array = array.astype(float)
     if not np.isfinite(array).all():
-        _fail([f"{name} contains NaN or infinite values: {_fmt(array)}"])
+        fail([f"{name} contains NaN or infinite values: {format_value(array)}"])
     return array
 
 
@@ -731,18 +516,18 @@ def check_random(name, value, *, std, mean=0.0):
         return
     lines = [f"{name} does not look like random numbers with mean {mean:g} and standard deviation {std:g}.",
              f"  its mean: {sample_mean:.6g}, its standard deviation: {sample_std:.6g} ({n} numbers)"]
-    s, hint = _subject(name), None
+    s, hint = subject(name), None
     if sample_std == 0.0:
-        hint = _Hint(f"every entry of {name} is {array[0]:.6g}. Equal weights make every hidden unit "
+        hint = Hint(f"every entry of {name} is {array[0]:.6g}. Equal weights make every hidden unit "
                      "compute the same function (symmetry); draw them at random.", f"{s} all equal (symmetry)")
     elif not mean_ok and sample_mean > 0 and (array >= 0).all():
-        hint = _Hint("every entry is positive. rng.random() and rng.uniform(0, 1) draw from [0, 1); "
+        hint = Hint("every entry is positive. rng.random() and rng.uniform(0, 1) draw from [0, 1); "
                      "draw from the standard normal distribution (rng.standard_normal) and scale it.",
                      f"{s} drawn from [0, 1), not from a normal distribution")
     elif not std_ok:
-        hint = _Hint(f"the numbers are spread {sample_std / std:.3g} times as widely as expected: "
+        hint = Hint(f"the numbers are spread {sample_std / std:.3g} times as widely as expected: "
                      "check the scale factor they are multiplied by.", f"the wrong scale of {s}")
-    _fail(lines, hint)
+    fail(lines, hint)
 
 
 def check_distinct_rows(name, value):
@@ -750,7 +535,7 @@ def check_distinct_rows(name, value):
     __tracebackhide__ = True
     array = _finite_array(name, value)
     if array.ndim != 2:
-        _fail([f"{name} should be a 2-D array, but it has shape {array.shape}."])
+        fail([f"{name} should be a 2-D array, but it has shape {array.shape}."])
     # rows sorted, so that equal rows are neighbours (comparing every pair costs rows^2 x columns)
     rows = array + 0.0                      # -0.0 and 0.0 are one value, as == says
     _, first_of, group = np.unique(rows, axis=0, return_index=True, return_inverse=True)
@@ -759,10 +544,10 @@ def check_distinct_rows(name, value):
     if len(repeated):
         j = int(repeated[0])                # the first row equal to an earlier one, and that one
         i = int(first_of[group[j]])
-        _fail([f"rows {i} and {j} of {name} are equal."],
-              _Hint("units whose weights start equal compute the same function and receive the same "
+        fail([f"rows {i} and {j} of {name} are equal."],
+              Hint("units whose weights start equal compute the same function and receive the same "
                     "gradient, so they stay equal for ever (symmetry). Draw the weights at random.",
-                    f"equal rows in {_subject(name)} (symmetry)"))
+                    f"equal rows in {subject(name)} (symmetry)"))
 
 
 def check_seeded(name, first, again, other=None):
@@ -772,17 +557,17 @@ def check_seeded(name, first, again, other=None):
     first = _finite_array(name, first)
     again = check_shape(f"{name} (second call)", again, first.shape).astype(float)
     if not (first == again).all():
-        _fail([f"{name} changed between two calls with generators seeded alike."],
-              _Hint("draw every random number from the generator passed in (rng.standard_normal(...), "
+        fail([f"{name} changed between two calls with generators seeded alike."],
+              Hint("draw every random number from the generator passed in (rng.standard_normal(...), "
                     "rng.random(...)), not from np.random, and do not make a new generator inside the function.",
-                    f"{_subject(name)} not drawn from the generator (or seed) passed in"))
+                    f"{subject(name)} not drawn from the generator (or seed) passed in"))
     if other is None:
         return
     other = check_shape(f"{name} (other seed)", other, first.shape).astype(float)
     if (first == other).all():
-        _fail([f"{name} is the same for generators with different seeds."],
-              _Hint("the generator (or seed) passed in is not used; did the function make its own "
-                    "generator with a fixed seed?", f"the generator (or seed) passed in ignored for {_subject(name)}"))
+        fail([f"{name} is the same for generators with different seeds."],
+              Hint("the generator (or seed) passed in is not used; did the function make its own "
+                    "generator with a fixed seed?", f"the generator (or seed) passed in ignored for {subject(name)}"))
 
 
 def check_bound(name, value, *, low=None, high=None, hint=None, mistake=None, bugs=None):
@@ -798,7 +583,7 @@ def check_bound(name, value, *, low=None, high=None, hint=None, mistake=None, bu
     check_type(name, value, "scalar")
     received = _stored_number(value)
     if not math.isfinite(received):
-        _fail([f"{name} is {received}."], "NaN or inf usually comes from np.log(0) or an overflow in np.exp.")
+        fail([f"{name} is {received}."], "NaN or inf usually comes from np.log(0) or an overflow in np.exp.")
     problem = None
     if low is not None and received < low:
         problem = f"{name} is {received:.6g}, but it should be at least {low:.6g}."
@@ -807,7 +592,7 @@ def check_bound(name, value, *, low=None, high=None, hint=None, mistake=None, bu
     if problem:
         named = _matching_bug(np.array([received]), {label: (lambda v=v: np.reshape(_resolve(v), 1))
                                                      for label, v in (bugs or {}).items()}, 1e-3, 0) if bugs else None
-        _fail([problem], named or _test_hint(hint, mistake))
+        fail([problem], named or _test_hint(hint, mistake))
 
 
 # ---------------------------------------------------------------- warnings and properties
@@ -815,15 +600,15 @@ def check_bound(name, value, *, low=None, high=None, hint=None, mistake=None, bu
 def _warning_hint(messages):
     text = " ".join(messages)
     if "overflow" in text:
-        return _Hint("np.exp overflowed (e^z is inf for z above about 709, 88 in float32). Rewrite the "
+        return Hint("np.exp overflowed (e^z is inf for z above about 709, 88 in float32). Rewrite the "
                      "computation so that exp only sees numbers <= 0, e.g. subtract the largest value first; "
                      "the result does not change.", "an overflow in np.exp (not stable for large inputs)")
     if "divide by zero" in text:
-        return _Hint("np.log(0) (or a division by 0) happened. A probability can be exactly 0 in floating "
+        return Hint("np.log(0) (or a division by 0) happened. A probability can be exactly 0 in floating "
                      "point; take the log only where it is needed, or keep the argument away from 0.",
                      "np.log(0) (or a division by 0)")
     if "invalid value" in text:
-        return _Hint("a NaN appeared, e.g. from inf / inf, inf - inf or 0 * log(0); look for an overflow "
+        return Hint("a NaN appeared, e.g. from inf / inf, inf - inf or 0 * log(0); look for an overflow "
                      "or a log of 0 earlier in the computation.", "a NaN from inf or log(0)")
     return None
 
@@ -846,7 +631,7 @@ def call_without_warnings(function, *args, **kwargs):
     messages = sorted({str(w.message) for w in caught
                        if not issubclass(w.category, (DeprecationWarning, PendingDeprecationWarning))})
     if messages:
-        _fail([f"{name} printed a warning: {'; '.join(messages)}.",
+        fail([f"{name} printed a warning: {'; '.join(messages)}.",
                "  A correct and numerically stable answer gives no warning for these inputs."],
               _warning_hint(messages))
     return result
@@ -861,14 +646,14 @@ def check_condition(condition, problem, hint=None, mistake=None):
     """
     __tracebackhide__ = True
     if not bool(condition):
-        _fail([problem], _test_hint(hint, mistake))
+        fail([problem], _test_hint(hint, mistake))
 
 
 def _test_hint(hint, mistake):
     """A hint written in a test: "hint: ..." text, naming ``mistake`` if given."""
     if not hint:
         return None
-    return _Hint(hint[len("hint: "):] if hint.startswith("hint: ") else hint, mistake)
+    return Hint(hint[len("hint: "):] if hint.startswith("hint: ") else hint, mistake)
 
 
 def check_raises(name, function, *args, hint=None):
@@ -881,14 +666,14 @@ def check_raises(name, function, *args, hint=None):
     try:
         result = function(*[_copy(a) for a in args])
     except NotImplementedError:
-        raise CheckFailed(_not_implemented(getattr(function, "__name__", "the function")), mistake=NOT_ATTEMPTED) from None
+        raise CheckFailed(not_implemented(getattr(function, "__name__", "the function")), mistake=NOT_ATTEMPTED) from None
     except Exception as error:
-        if _remote(function) and not hasattr(error, "student_traceback"):
+        if is_remote(function) and not hasattr(error, "student_traceback"):
             raise  # the grader's own trouble (a time limit, a lost kernel), not a refusal
         return
-    shown = "None" if result is None else _describe(result)
-    _fail([f"{name} returned {shown} instead of raising an error."],
-          _Hint(hint[len("hint: "):] if hint and hint.startswith("hint: ") else (hint or "raise an error here."),
+    shown = "None" if result is None else describe(result)
+    fail([f"{name} returned {shown} instead of raising an error."],
+          Hint(hint[len("hint: "):] if hint and hint.startswith("hint: ") else (hint or "raise an error here."),
                 f"no error raised by {name}"))
 
 
@@ -899,7 +684,7 @@ def default_of(function, parameter):
     """The default value of ``parameter`` in the def line of ``function`` (``"no default value"``
     when it has none or no such parameter). Defaults are part of an exercise's given def line;
     checking them costs nothing, where calling with a default of 10,000 iterations would not."""
-    if _remote(function):
+    if is_remote(function):
         return function.defaults().get(parameter, _NO_DEFAULT)
     try:
         found = inspect.signature(function).parameters.get(parameter)
@@ -918,9 +703,9 @@ def check_default(function, parameter, expected):
     except Exception:    # an array, or an object that does not compare
         same = False
     if not same:
-        shown = value if isinstance(value, str) and value == _NO_DEFAULT else _fmt(value)
-        _fail([f"the default of {parameter} in {name}: expected {_fmt(expected)}, got {shown}."],
-              _Hint(f"keep the def line as the notebook gives it: {parameter}={expected!r}.",
+        shown = value if isinstance(value, str) and value == _NO_DEFAULT else format_value(value)
+        fail([f"the default of {parameter} in {name}: expected {format_value(expected)}, got {shown}."],
+              Hint(f"keep the def line as the notebook gives it: {parameter}={expected!r}.",
                     f"the default of {parameter} changed"))
 
 
@@ -947,116 +732,34 @@ def check_epochs(name, batches, X, epochs, batch_size):
         distances = ((X[:, :, None] - batch[:, None, :]) ** 2).sum(axis=0)  # (m, batch columns)
         nearest = distances.argmin(axis=0)
         if bool((distances.min(axis=0) > 1e-12).any()):
-            _fail([f"{name}: a mini-batch holds a column that is not an example of X."],
-                  _Hint("take whole columns of X (X[:, indices]); do not change or mix the examples.",
+            fail([f"{name}: a mini-batch holds a column that is not an example of X."],
+                  Hint("take whole columns of X (X[:, indices]); do not change or mix the examples.",
                         "mini-batches that are not whole columns of X"))
         kept.append((position, len(order)))
         order.extend(int(i) for i in nearest)
     if len(order) != epochs * m:
-        _fail([f"{name}: the mini-batches over {epochs} epochs held {len(order)} examples in all; expected "
+        fail([f"{name}: the mini-batches over {epochs} epochs held {len(order)} examples in all; expected "
                f"{epochs} x {m} = {epochs * m} (every example once per epoch)."],
-              _Hint("loop over all the mini-batches of random_mini_batches in every epoch, the last "
+              Hint("loop over all the mini-batches of random_mini_batches in every epoch, the last "
                     "(smaller) one included.", "mini-batches left out of an epoch") if len(order) < epochs * m else
-              _Hint("one pass over the mini-batches per epoch; make them once per epoch.",
+              Hint("one pass over the mini-batches per epoch; make them once per epoch.",
                     "more than one pass over the mini-batches per epoch"))
     epoch_orders = [order[e * m:(e + 1) * m] for e in range(epochs)]
     for e, epoch_order in enumerate(epoch_orders):
         counts = np.bincount(epoch_order, minlength=m)
         if bool((counts != 1).any()):
-            _fail([f"{name}: epoch {e + 1} went through example {int(counts.argmax())} {int(counts.max())} times "
+            fail([f"{name}: epoch {e + 1} went through example {int(counts.argmax())} {int(counts.max())} times "
                    f"and missed {int((counts == 0).sum())} example(s)."],
-                  _Hint("each epoch goes once through the batches of one shuffle of all the examples.",
+                  Hint("each epoch goes once through the batches of one shuffle of all the examples.",
                         "an epoch that repeats some examples and misses others"))
     if epochs > 1 and all(epoch_order == epoch_orders[0] for epoch_order in epoch_orders):
         unshuffled = epoch_orders[0] == list(range(m))
-        _fail([f"{name}: every epoch went through the examples in the same order"
+        fail([f"{name}: every epoch went through the examples in the same order"
                + (", the original one: they were never shuffled." if unshuffled else ".")],
-              _Hint("shuffle anew in every epoch: call random_mini_batches(X, Y, batch_size, rng) inside the "
+              Hint("shuffle anew in every epoch: call random_mini_batches(X, Y, batch_size, rng) inside the "
                     "epoch loop, with the one rng made from the seed before the loop (a new generator made from "
                     "the seed in each epoch repeats the same shuffle).", "the same shuffle in every epoch"))
     return [position for position, first in kept if first % m == 0]
-
-
-# ---------------------------------------------------------------- isolation and spies
-
-def _remote(function):
-    """Whether ``function`` is the grader's stand-in for a notebook function (tests run outside the
-    kernel while grading; see course/instructor/judge.py)."""
-    return hasattr(type(function), "__course_remote__")
-
-
-def isolate(function, helpers, *names):
-    """A version of ``function`` that calls ``helpers``' versions of ``names``.
-
-    ``helpers`` is any object with those attributes (a namespace of stand-ins,
-    such as a backward pass that returns known gradients). Helper functions of
-    the notebook that ``function`` calls see the replacements too; the
-    notebook's own functions are left untouched.
-    """
-    if _remote(function):
-        return function.isolated(helpers, names)
-    if not isinstance(function, types.FunctionType):
-        return function
-    notebook = function.__globals__
-    namespace = dict(notebook)
-    for key, value in notebook.items():
-        if isinstance(value, types.FunctionType) and value.__globals__ is notebook:
-            namespace[key] = _rebind(value, namespace)
-    for name in names:
-        helper = getattr(helpers, name)
-        # a memoised reference function would fingerprint its inputs at every step of a training loop
-        unmemoised = getattr(helper, "__course_unmemoised__", None) if isinstance(helper, types.FunctionType) else None
-        namespace[name] = unmemoised if isinstance(unmemoised, types.FunctionType) else helper
-    return _rebind(function, namespace)
-
-
-def spy_on(function, name):
-    """(a version of ``function``, calls): every call it makes of ``name`` is recorded in ``calls``.
-
-    ``name`` still does its work; ``calls`` receives a copy of the arguments of
-    each call, in the order of the parameters, also when the call comes
-    through another function of the notebook.
-    """
-    if _remote(function):
-        return function.spied(name)
-    target = function.__globals__.get(name) if isinstance(function, types.FunctionType) else None
-    calls = []
-    if target is None:
-        return function, calls
-    try:
-        signature = inspect.signature(target)
-    except (TypeError, ValueError):
-        signature = None
-
-    def recorder(*args, **kwargs):
-        try:
-            values = list(signature.bind(*args, **kwargs).arguments.values())
-        except (AttributeError, TypeError):
-            values = [*args, *kwargs.values()]
-        calls.append([copy.deepcopy(value) for value in values])
-        return target(*args, **kwargs)
-
-    return isolate(function, types.SimpleNamespace(**{name: recorder}), name), calls
-
-
-def _discard(*args, **kwargs):
-    return None
-
-
-def without_printing(function):
-    """A version of ``function`` whose ``print`` calls show nothing: its own, and those of the
-    notebook functions it calls. A test that trains a network many times keeps its output short
-    this way, whatever progress lines the function prints (a keyword to silence it is not needed).
-    Output written by other means (``sys.stdout.write``) still shows."""
-    return isolate(function, types.SimpleNamespace(print=_discard), "print")
-
-
-def _rebind(function, namespace):
-    rebound = types.FunctionType(function.__code__, namespace, function.__name__,
-                                 function.__defaults__, function.__closure__)
-    rebound.__kwdefaults__ = function.__kwdefaults__
-    rebound.__doc__ = function.__doc__
-    return rebound
 
 
 # Tests import their helpers from this module; keep it from being changed.

@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from ._readonly import make_read_only
-from .checks import _as_floats, relative_difference
+from .numerics import as_floats, relative_difference
 
 __all__ = [
     "activation_mistakes",
@@ -451,7 +451,7 @@ def pairing_mistakes(Y, columns, start, taken=None):
     mistakes = {"X shuffled and Y not (Y's columns in their original order)": Y[:, start:start + size],
                 "Y's columns taken in the reverse order": Y[:, ::-1][:, start:start + size]}
     if taken is not None:
-        received = _as_floats(taken)
+        received = as_floats(taken)
         if received is not None and received.ndim == 2 and received.shape[0] == Y.shape[0]:
             # the column of Y each received column is, where it is one: Y shuffled by a permutation of its own
             same = (abs(received[:, :, None] - Y[:, None, :]) <= 1e-12).all(axis=0)

@@ -4,7 +4,10 @@ import numpy as np
 import pytest
 
 import course.checks as checks
+import course.isolation as isolation
+import course.messages as messages
 import course.mistakes as mistakes
+import course.numerics as numerics
 from course.checks import (CheckFailed, call, check_array, check_binary, check_gradient, check_keys, check_raises,
                            check_scalar, check_shape, check_tuple, check_type, numerical_gradient,
                            relative_difference)
@@ -254,6 +257,13 @@ def test_the_module_cannot_be_patched():
         del checks.call
 
 
+@pytest.mark.parametrize("module, name", [(messages, "fail"), (numerics, "relative_difference"),
+                                          (isolation, "_rebind"), (mistakes, "gradient_mistakes")])
+def test_the_modules_checks_build_on_cannot_be_patched_either(module, name):
+    with pytest.raises(AttributeError, match="part of the autograder"):
+        setattr(module, name, lambda *args, **kwargs: None)
+
+
 def test_patched_numpy_functions_do_not_make_checks_pass(monkeypatch):
     monkeypatch.setattr(np, "allclose", lambda *args, **kwargs: True)
     monkeypatch.setattr(np, "isclose", lambda *args, **kwargs: True)
@@ -303,9 +313,9 @@ def failure(function, *args, **kwargs):
 
 def test_a_failure_renders_as_its_message_without_a_traceback():
     error = failure(check_array, "dw", EXPECTED * 4, EXPECTED, m=4)
-    shown = [checks._RED in line or line for line in error._render_traceback_()]
+    shown = [messages._RED in line or line for line in error._render_traceback_()]
     text = "\n".join(error._render_traceback_())
-    assert "Traceback" not in text and "checks.py" not in text and "_fail" not in text
+    assert "Traceback" not in text and "checks.py" not in text and "messages.py" not in text and "fail(" not in text
     assert error.problem in text and "largest difference" in text and "the 1/m factor) is missing" in text
     assert len(shown) == len(str(error).splitlines())      # one line shown per line of the message
     assert error.mistake == "the 1/m factor missing in dw"

@@ -37,8 +37,8 @@ __all__ = ["SandboxLimits", "Sandbox", "SandboxUnavailable", "SandboxedKernelMan
            "student_files", "student_package", "STUDENT_MODULES", "GRADED_KERNEL_MODULES", "install_hint", "reserve_uids"]
 
 # The modules of the course package that students get (and that a grading kernel sees).
-STUDENT_MODULES = ("__init__.py", "_readonly.py", "_arguments.py", "checks.py", "data.py", "plots.py", "mnist.py",
-                   "validation.py", "mistakes.py")
+STUDENT_MODULES = ("__init__.py", "_readonly.py", "_arguments.py", "checks.py", "messages.py", "numerics.py",
+                   "isolation.py", "data.py", "plots.py", "mnist.py", "validation.py", "mistakes.py")
 # A graded kernel has no mistakes.py: its values are one step from right answers, and while grading the
 # test cells that use it run in the grader, not in the kernel.
 GRADED_KERNEL_MODULES = tuple(name for name in STUDENT_MODULES if name != "mistakes.py")

@@ -1,0 +1,190 @@
+"""How a failed check reads: CheckFailed and its hint, the red-and-blue rendering of a failure,
+values described for a message, and the student's own lines of a traceback.
+
+Part of the student package (and of every grading kernel); course.checks builds its checks on it
+and re-exports what tests use (CheckFailed, render_failure).
+"""
+import linecache
+import os
+import re
+import sys
+import traceback
+from typing import NamedTuple
+
+import numpy as np
+
+from ._readonly import make_read_only
+
+__all__ = ["CheckFailed", "Hint", "fail", "render_failure", "WHERE", "subject", "format_array", "format_value",
+           "describe", "your_lines", "error_hint", "NOT_ATTEMPTED", "not_implemented"]
+
+
+class CheckFailed(AssertionError):
+    """A check found a wrong answer; the message says what is wrong and how to fix it.
+
+    ``problem`` is the message's first line (what was checked and found wrong), ``hint``
+    its hint line, and ``mistake`` a short label of the mistake the check recognised
+    ("the 1/m factor missing in grads['dw']"), or None when it recognised none (a hint
+    may still give general advice). The grader records problem and mistake for the
+    instructor's report; ``mistake`` stays the same from one student to the next.
+    """
+
+    def __init__(self, message, mistake=None):
+        super().__init__(message)
+        self.mistake = mistake
+
+    @property
+    def problem(self):
+        return str(self).splitlines()[0] if str(self) else ""
+
+    @property
+    def hint(self):
+        hints = [line[len("hint: "):] for line in str(self).splitlines() if line.startswith("hint: ")]
+        return hints[0] if hints else None
+
+    def _render_traceback_(self):
+        # IPython shows an exception through this method when it has one: the message, not a
+        # traceback through the checks (a student's own error keeps its lines, see `call`)
+        return render_failure(str(self))
+
+
+class Hint(NamedTuple):
+    """A hint line: ``mistake`` labels the mistake it names; None marks general advice."""
+    text: str
+    mistake: object = None
+
+
+def fail(lines, hint=None):
+    """Raise CheckFailed with ``lines`` (None entries left out) and ``hint`` (a Hint, advice text or None)."""
+    if isinstance(hint, str):
+        hint = Hint(hint[len("hint: "):] if hint.startswith("hint: ") else hint)
+    lines = [line for line in lines if line]
+    if hint is not None:
+        lines.append(f"hint: {hint.text}")
+    raise CheckFailed("\n".join(lines), mistake=hint.mistake if hint else None)
+
+
+WHERE = "where it happened in your code:"
+_RED, _BLUE, _BOLD, _RESET = "\x1b[1;31m", "\x1b[1;34m", "\x1b[1m", "\x1b[0m"
+
+
+def render_failure(message, ename=None):
+    """The lines that show a failed test: its first line in red, the details, the hint in blue.
+
+    ``ename`` is the error's class name, shown before the message unless the failure is a
+    CheckFailed (whose message says everything). Used by the notebook (``_render_traceback_``),
+    and by the grader for the autograded notebook and the feedback.
+    """
+    lines = str(message).splitlines() or [""]
+    first = lines[0] if ename in (None, "CheckFailed") else f"{ename}: {lines[0]}"
+    shown = [f"{_RED}{first}{_RESET}"]
+    for line in lines[1:]:
+        if line.startswith("hint: "):
+            shown.append(f"{_BLUE}hint:{_RESET} {line[len('hint: '):]}")
+        elif line == WHERE:
+            shown.append(f"{_BOLD}{line}{_RESET}")
+        else:
+            shown.append(line)
+    return shown
+
+
+def subject(name):
+    """The variable a check names, without the details of the inputs: "grads['dw'] (n=5, m=11)" -> "grads['dw']"."""
+    return re.sub(r"\s+\([^()]*\)$", "", name)
+
+
+# ---------------------------------------------------------------- describing values
+
+def format_array(a):
+    text = np.array2string(np.asarray(a), precision=6, threshold=24, edgeitems=3,
+                           max_line_width=88, separator=", ")
+    if np.size(a) <= 12:  # a small array reads best on one line: [[0.1], [0.2]]
+        text = " ".join(line.strip() for line in text.splitlines())
+    return text
+
+
+def format_value(value):
+    if isinstance(value, np.ndarray):
+        return format_array(value)
+    if isinstance(value, (float, np.floating)):
+        return f"{float(value):.8g}"
+    return repr(value)
+
+
+def describe(value):
+    """A short description of what a value is, for error messages."""
+    if value is None:
+        return "None (is a `return` statement missing?)"
+    if isinstance(value, np.ndarray):
+        return f"a numpy array of shape {value.shape} and dtype {value.dtype}"
+    if isinstance(value, bool):
+        return f"the bool {value}"
+    if isinstance(value, (int, np.integer)):
+        return f"the integer {value}"
+    if isinstance(value, (float, np.floating)):
+        return f"the float {float(value):.8g}"
+    if isinstance(value, (tuple, list)):
+        return f"a {type(value).__name__} of length {len(value)}"
+    if isinstance(value, dict):
+        return f"a dict with keys {sorted(map(str, value))}"
+    # when grading, a value that could not be sent back from the student's kernel names its own type
+    opaque = getattr(type(value), "__course_opaque_type__", None)
+    if isinstance(opaque, property):
+        return f"an object of type {value.__course_opaque_type__}"
+    return f"an object of type {type(value).__name__}"
+
+
+def your_lines(error):
+    """The lines of the student's own cells in the error's traceback ("line 3 of your cell, in f: code").
+
+    While grading, the kernel sends them along (``student_traceback``); in the notebook they are
+    the frames outside the Python installation and the course package.
+    """
+    if hasattr(error, "student_traceback"):
+        return list(error.student_traceback)
+    library = (sys.prefix, sys.base_prefix, os.path.dirname(os.path.abspath(__file__)))
+    lines = []
+    for frame in traceback.extract_tb(error.__traceback__):
+        filename = frame.filename or ""
+        if filename.startswith(("<", *library)) or "site-packages" in filename:
+            continue
+        code = frame.line or linecache.getline(filename, frame.lineno).strip()
+        lines.append(f"line {frame.lineno} of your cell, in {frame.name}: {code}")
+    return lines[-8:]
+
+
+def error_hint(error):
+    text = str(error)
+    if isinstance(error, (ValueError, TypeError)):
+        same = re.search(r"shapes (\(\d+, ?\d+\)) and (\(\d+, ?\d+\)) not aligned", text)
+        if same and same.group(1).replace(" ", "") == same.group(2).replace(" ", ""):
+            return Hint("np.dot (or @) of two arrays of the same shape: for the element-wise product "
+                         "of two arrays use *.", "np.dot (or @) in place of the element-wise *")
+        if "matmul" in text or "not aligned" in text or "broadcast" in text:
+            return Hint("the shapes of two arrays do not fit. Print the .shape of each array in that line: "
+                         "np.dot / @ needs (a, b) @ (b, c), while * and + need equal shapes or a dimension of 1.")
+        if "0-dimensional arrays can be converted" in text:
+            # numpy 2 no longer turns a (1, 1) or (1,) array into a number by float() or math.*
+            return Hint("float(), int() and math.* only accept a single number, and the array in that line "
+                         "has a shape such as (1, 1) or (n,). Take one number out with x.item() or x[0, 0], "
+                         "or use np.exp / np.log, which work on whole arrays.", "float() or math.* of an array")
+    if isinstance(error, KeyError):
+        return Hint("it looked up a key that the dict does not have. Print the dict's keys(). The layers are "
+                     "numbered from 1: 'W1', 'b1', ... up to f'W{L}' with L = len(parameters) // 2, and "
+                     "range(1, L) stops before L.")
+    if isinstance(error, IndexError):
+        return Hint("an index in that line is past the end. Print the .shape (or len()) of what is indexed "
+                     "and the index: a loop one step too long, or rows and columns swapped?")
+    return None
+
+
+NOT_ATTEMPTED = "not attempted (raise NotImplementedError still in place)"
+
+
+def not_implemented(name):
+    return (f"{name} is not implemented yet: replace `raise NotImplementedError()` "
+            f"in its cell with your code and run that cell again.")
+
+
+# Checks raise what this module defines; keep it from being changed.
+make_read_only(__name__)
