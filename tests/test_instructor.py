@@ -217,6 +217,30 @@ def test_feedback_shows_results_but_no_hidden_tests(graded_course):
     assert page.count("<math") > 20 and "$$" not in page and "<script" not in page and "cdnjs" not in page
 
 
+def test_a_feedback_page_that_shows_a_hidden_test_line_is_refused(graded_course, monkeypatch):
+    """feedback() scans every page it writes: one that shows a line of a hidden test (here, a page
+    template that prints one) is deleted and reported, and the other students keep theirs."""
+    import html
+    from course.instructor import feedback as feedback_module
+    from course.instructor.leaks import secret_lines
+    course, _ = graded_course
+    hidden = next(line for line, kind in secret_lines([course.source_notebook(WEEK)]).items()
+                  if kind == "hidden test" and len(line) > 30)
+    generate = feedback_module._generate
+
+    def generate_then_leak(course, week, graded, workers):
+        generate(course, week, graded, workers)
+        page = course.feedback / "bob" / week / "logistic_regression.html"
+        page.write_text(page.read_text() + f"<pre>{html.escape(hidden)}</pre>")
+    monkeypatch.setattr(feedback_module, "_generate", generate_then_leak)
+    logged = []
+    pages = feedback(course, WEEK, log=logged.append)
+    assert "bob" in pages.refused and "hidden test" in pages.refused["bob"]
+    assert sorted(p.parent.parent.name for p in pages) == ["ada", "blank"]
+    assert not (course.feedback / "bob" / WEEK / "logistic_regression.html").exists()
+    assert any(line.startswith("refused: the feedback of bob was deleted") for line in logged)
+
+
 def test_feedback_page_is_nbconverts_page_and_every_image_has_alt_text():
     """FeedbackPage skips HTMLExporter's BeautifulSoup pass; the page must still be the same."""
     from bs4 import BeautifulSoup
