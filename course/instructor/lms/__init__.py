@@ -7,13 +7,12 @@ from ..layout import CourseError
 from .base import (GradesToExport, Identity, LearningSystem, Roster, RosterEntry, read_csv_export, safe_folder_id,
                    split_name)
 from .blackboard import Blackboard
-from .canvas import Canvas, write_canvas_csv
+from .canvas import Canvas
 from .folder import PlainFolder
-from .moodle import Moodle, write_moodle_worksheet
+from .moodle import Moodle
 
 __all__ = ["LMS", "register", "lms_system", "detect_scheme", "grade_exporters", "read_roster", "GradesToExport",
-           "Identity", "LearningSystem", "Roster", "RosterEntry", "safe_folder_id", "split_name",
-           "write_canvas_csv", "write_moodle_worksheet"]
+           "Identity", "LearningSystem", "Roster", "RosterEntry", "safe_folder_id", "split_name"]
 
 LMS = {system.name: system for system in (Canvas, Moodle, Blackboard, PlainFolder)}
 

@@ -129,7 +129,7 @@ def split_name(full):
     return full, ""
 
 
-def decode_export(data, path):
+def _decode(data, path):
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")       # Blackboard's "xls" downloads are UTF-16 text
     try:
@@ -141,7 +141,7 @@ def decode_export(data, path):
 def read_csv_export(path):
     """(header, rows as dicts, dialect) of a CSV or tab-separated export."""
     try:
-        text = decode_export(open(path, "rb").read(), path)
+        text = _decode(open(path, "rb").read(), path)
     except OSError as error:
         raise CourseError(f"cannot read the roster {path}: {error.strerror}")
     try:
