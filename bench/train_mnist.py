@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing the course package
 
 from course import data  # noqa: E402
-from course.instructor.testing import reference  # noqa: E402
+from course.instructor.hidden_tests import reference  # noqa: E402
 
 GOAL_ACCURACY = 97.5   # % on the 10,000 test images
 GOAL_SECONDS = 60.0    # training time of the numpy reference

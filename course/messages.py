@@ -16,7 +16,7 @@ import numpy as np
 from ._readonly import make_read_only
 
 __all__ = ["CheckFailed", "Hint", "fail", "render_failure", "WHERE", "subject", "format_array", "format_value",
-           "describe", "your_lines", "error_hint", "NOT_ATTEMPTED", "not_implemented"]
+           "describe", "your_lines", "traceback_lines", "error_hint", "NOT_ATTEMPTED", "not_implemented"]
 
 
 class CheckFailed(AssertionError):
@@ -137,14 +137,19 @@ def describe(value):
 def your_lines(error):
     """The lines of the student's own cells in the error's traceback ("line 3 of your cell, in f: code").
 
-    While grading, the kernel sends them along (``student_traceback``); in the notebook they are
-    the frames outside the Python installation and the course package.
+    While grading, the kernel sends them along (``student_traceback``, from ``traceback_lines`` run
+    in the kernel); in the notebook they are read from the error's own traceback.
     """
     if hasattr(error, "student_traceback"):
         return list(error.student_traceback)
+    return traceback_lines(error.__traceback__)
+
+
+def traceback_lines(trace):
+    """The frames of a traceback outside the Python installation and the course package, as text lines."""
     library = (sys.prefix, sys.base_prefix, os.path.dirname(os.path.abspath(__file__)))
     lines = []
-    for frame in traceback.extract_tb(error.__traceback__):
+    for frame in traceback.extract_tb(trace):
         filename = frame.filename or ""
         if filename.startswith(("<", *library)) or "site-packages" in filename:
             continue

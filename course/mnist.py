@@ -12,13 +12,13 @@ folder (or ``--cache-dir DIR``) and reports what it did.
 """
 import gzip
 import hashlib
-import http.client
 import os
+import re
 import secrets
+import shutil
 import struct
 import sys
 import threading
-import urllib.error
 import urllib.parse
 import urllib.request
 import zlib
@@ -73,18 +73,15 @@ class MNISTDownloadError(OSError):
 
 
 def default_cache_dir():
-    """Where downloads go unless told otherwise: ``$COURSE_CACHE_DIR/mnist``, else the user
-    cache folder (``$XDG_CACHE_HOME`` or ``~/.cache`` on Linux) + ``nn-foundations/mnist``."""
+    """Where downloads go unless told otherwise: ``$COURSE_CACHE_DIR/mnist``, else the user cache
+    folder of this system (platformdirs: ``$XDG_CACHE_HOME`` or ``~/.cache`` on Linux) +
+    ``nn-foundations/mnist``."""
     root = os.environ.get("COURSE_CACHE_DIR")
     if root:
         return Path(root).expanduser() / "mnist"
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "nn-foundations" / "mnist"
+    import platformdirs
+
+    return platformdirs.user_cache_path("nn-foundations", appauthor=False) / "mnist"
 
 
 def _folder(name, value):
@@ -291,41 +288,34 @@ def _load_full(paths, cache, source):
 # ---------------------------------------------------------------------------- downloads
 
 
-def _connection(base):
-    class Connection(base):
-        """Connects within the opener's (short) timeout, then reads with READ_TIMEOUT."""
-
-        def connect(self):
-            super().connect()
-            self.sock.settimeout(READ_TIMEOUT)
-    return Connection
-
-
-class _HTTPHandler(urllib.request.HTTPHandler):
-    def http_open(self, request):
-        return self.do_open(_connection(http.client.HTTPConnection), request)
-
-
-class _HTTPSHandler(urllib.request.HTTPSHandler):
-    def https_open(self, request):
-        return self.do_open(_connection(http.client.HTTPSConnection), request, context=self._context)
-
-
 class _Unreachable(Exception):
     """The mirror gave no answer at all: not worth asking it for the other files."""
 
 
-def _open(url, timeout):
-    """The response to GET url, or an exception; gives up after ``timeout`` seconds even when
-    name resolution hangs (the socket timeout does not cover it)."""
-    request = urllib.request.Request(url, headers={"User-Agent": _USER_AGENT})
-    opener = urllib.request.build_opener(_HTTPHandler(), _HTTPSHandler())
-    lock = threading.Lock()
-    state = {}
+def _why(error):
+    """The innermost OS reason of a failed connection ("Connection refused"), else None."""
+    for _ in range(12):  # requests wraps urllib3's error, which wraps the socket's
+        if error is None:
+            return None
+        if isinstance(error, OSError) and error.strerror:
+            return error.strerror
+        reason = getattr(error, "reason", None)
+        wrapped = error.args[0] if error.args and isinstance(error.args[0], BaseException) else None
+        error = reason if isinstance(reason, BaseException) else wrapped or error.__cause__ or error.__context__
+    return None
+
+
+def _answer(url, timeout):
+    """The streamed response to GET url, or _Unreachable after ``timeout`` seconds without one, even
+    when name resolution hangs (which the timeouts of requests do not cover)."""
+    import requests
+
+    lock, state = threading.Lock(), {}
 
     def connect():
         try:
-            outcome = ("response", opener.open(request, timeout=timeout))
+            outcome = ("response", requests.get(url, stream=True, timeout=(timeout, READ_TIMEOUT),
+                                                headers={"User-Agent": _USER_AGENT}))
         except BaseException as error:  # handed to the caller below
             outcome = ("error", error)
         with lock:
@@ -344,46 +334,67 @@ def _open(url, timeout):
             raise _Unreachable(f"no answer within {timeout:g} s")
     kind, value = state["outcome"]
     if kind == "error":
-        if isinstance(value, urllib.error.HTTPError):
-            raise value
-        if isinstance(value, (urllib.error.URLError, OSError)):  # DNS, refused, reset, TLS, timeout
-            reason = getattr(value, "reason", value)
-            text = reason.strerror if isinstance(reason, OSError) and reason.strerror else str(reason)
-            raise _Unreachable(text or type(reason).__name__) from None
-        raise value  # e.g. http.client.BadStatusLine: the mirror answered, but not in HTTP
+        if isinstance(value, (requests.ConnectionError, requests.Timeout)):  # DNS, refused, reset, TLS
+            raise _Unreachable(_why(value) or str(value)) from None
+        if isinstance(value, requests.RequestException):  # the mirror answered, but not as HTTP should
+            raise ConnectionError(f"{type(value).__name__}: {_why(value) or value}") from None
+        raise value
+    if value.status_code >= 400:
+        value.close()
+        raise ConnectionError(f"HTTP {value.status_code} {value.reason}")
     return value
 
 
-def _fetch(url, folder, entry, timeout):
-    """Download url into folder/entry.name, atomically, only if it is complete and its MD5 is right.
-    Raises _Unreachable, or another exception whose text says what was wrong."""
-    response = _open(url, timeout)
-    with response:
-        length = response.headers.get("Content-Length")
-        length = int(length) if length and length.isdigit() else None
-        digest = hashlib.md5(usedforsecurity=False)
-        received = 0
+class _Transfer:
+    """pooch's downloader for one MNIST file: http(s) through requests, file:// from a local folder.
+    pooch writes into a temporary file beside the final one, checks the MD5, and only then renames it."""
 
-        def write(file):
-            nonlocal received
-            while True:
-                try:
-                    block = response.read(1 << 16)
-                except (OSError, http.client.HTTPException) as error:
-                    raise ConnectionError(f"transfer interrupted after {received:,} bytes "
-                                          f"({type(error).__name__}: {error})") from None
-                if not block:
-                    break
-                file.write(block)  # an error here is local (disk full, ...), not the mirror's
-                digest.update(block)
-                received += len(block)
+    def __init__(self, timeout):
+        self.timeout = timeout
+
+    def __call__(self, url, output_file, pooch_object):
+        if url.startswith("file:"):
+            try:
+                source = open(urllib.request.url2pathname(urllib.parse.urlsplit(url).path), "rb")
+            except OSError as error:
+                raise _Unreachable(error.strerror or str(error)) from None
+            with source, open(output_file, "wb") as file:
+                shutil.copyfileobj(source, file)
+            return
+        import requests
+
+        response = _answer(url, self.timeout)
+        with response, open(output_file, "wb") as file:
+            length = response.headers.get("Content-Length")
+            length = int(length) if length and length.isdigit() else None
+            received = 0
+            response.raw.enforce_content_length = False  # counted here, to say how much arrived
+            try:
+                for block in response.iter_content(1 << 16):
+                    file.write(block)  # an error here is local (disk full, ...), not the mirror's
+                    received += len(block)
+            except requests.RequestException as error:
+                raise ConnectionError(f"transfer interrupted after {received:,} bytes ({_why(error) or error})") from None
             if length is not None and received != length:
                 raise ConnectionError(f"transfer interrupted: received {received:,} of {length:,} bytes")
-            if digest.hexdigest() != entry.md5:
-                raise ValueError(f"wrong MD5 {digest.hexdigest()} (expected {entry.md5}, "
-                                 f"{received:,} bytes received)")
 
-        _write_atomically(folder, entry.name, write)
+
+def _fetch(url, folder, entry, timeout):
+    """Download url into folder/entry.name through pooch, kept only if its MD5 is right.
+    Raises _Unreachable, or another exception whose text says what was wrong."""
+    import pooch
+
+    logger = pooch.get_logger()
+    level = logger.level
+    logger.setLevel("WARNING")  # pooch announces every download on stderr
+    try:
+        pooch.retrieve(url, known_hash=f"md5:{entry.md5}", fname=entry.name, path=folder,
+                       downloader=_Transfer(timeout), progressbar=False)
+    except ValueError as error:  # pooch's checksum: "... expected md5:X but got Y. ..."
+        got = re.search(r"but got (\w+)", str(error))
+        raise ValueError(f"wrong MD5 {got.group(1) if got else '(unknown)'} (expected {entry.md5})") from None
+    finally:
+        logger.setLevel(level)
 
 
 def _download(folder, needed, mirrors, timeout):
@@ -405,10 +416,7 @@ def _download(folder, needed, mirrors, timeout):
             except _Unreachable as error:
                 unreachable.add(mirror)
                 attempts.append((url, f"unreachable: {error}"))
-            except urllib.error.HTTPError as error:
-                error.close()
-                attempts.append((url, f"HTTP {error.code} {error.reason}"))
-            except (ConnectionError, ValueError, http.client.HTTPException, urllib.error.URLError) as error:
+            except (ConnectionError, ValueError) as error:
                 attempts.append((url, str(error)))
             except OSError as error:  # the cache folder, not the mirror
                 attempts.append((url, f"cannot write into {folder}: {error}"))

@@ -266,7 +266,7 @@ def cheat_variants(week, course=None):
         cheats += [
             Variant(f"cheat-{name}-asks-the-grader", name, "hands the call to the grader's reference functions",
                     replace={name: f'''def {name}(*args, **kwargs):
-    from course.instructor.testing import reference
+    from course.instructor.hidden_tests import reference
     return getattr(reference("{week}"), "{name}")(*args, **kwargs)'''}),
             Variant(f"cheat-{name}-old-grading-module", name, "hands the call to course.grading.reference",
                     replace={name: f'''def {name}(*args, **kwargs):

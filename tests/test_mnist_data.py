@@ -263,7 +263,7 @@ def test_decoded_arrays_are_cached_by_checksum(monkeypatch, tmp_path, isolated):
     npy.write_bytes(npy.read_bytes()[:1000])
     repaired = data.load_mnist(folder, verbose=False)
     assert (repaired.X_train == first.X_train).all() and npy.stat().st_size == size
-    assert not list(isolated.glob(".*.part"))
+    assert_no_temporary_files(isolated)
 
 
 @needs_mnist
@@ -416,7 +416,14 @@ def assert_cache_holds_exactly_the_canonical_files(folder, names=NAMES):
     for entry in mnist.FILES.values():
         if entry.name in names:
             assert md5(folder / entry.name) == entry.md5
-    assert not list(folder.glob(".*.part")), "a temporary file was left behind"
+    assert_no_temporary_files(folder)
+
+
+def assert_no_temporary_files(folder):
+    """Only finished files in the cache: the four .gz (those there are) and the decoded .npy copies."""
+    if folder.exists():
+        left = [p.name for p in folder.iterdir() if not (p.suffix in (".gz", ".npy") and not p.name.startswith("."))]
+        assert not left, f"temporary files were left behind: {left}"
 
 
 @needs_mnist
@@ -443,7 +450,8 @@ def test_a_checksum_mismatch_is_discarded(capsys, serve, isolated):
     for name in NAMES:
         assert f"{url}{name}: wrong MD5" in message
     assert "MNIST_DIR" in message and len(error.value.attempts) == 4
-    assert not list(isolated.glob("*.gz")) and not list(isolated.glob(".*.part"))
+    assert not list(isolated.glob("*.gz"))
+    assert_no_temporary_files(isolated)
     # load_mnist falls back and says why
     assert data.load_mnist(mirrors=[url]).full is False
     assert "wrong MD5" in only_line(capsys)
@@ -465,7 +473,8 @@ def test_an_interrupted_transfer_is_discarded_and_the_next_mirror_tried(capsys, 
     good, _ = serve("ok")
     with pytest.raises(mnist.MNISTDownloadError, match=r"received 4,956,211 of 9,912,422 bytes"):
         data.download_mnist(mirrors=[cut], verbose=False)
-    assert not list(isolated.glob("*.gz")) and not list(isolated.glob(".*.part"))
+    assert not list(isolated.glob("*.gz"))
+    assert_no_temporary_files(isolated)
     data.download_mnist(mirrors=[cut, good])
     assert "downloaded 4 file(s)" in only_line(capsys)
     assert len(cut_requests) == 8
@@ -477,7 +486,8 @@ def test_a_truncated_transfer_without_content_length_fails_its_checksum(serve, i
     cut, _ = serve("truncate-no-length")
     with pytest.raises(mnist.MNISTDownloadError, match="wrong MD5"):
         data.download_mnist(mirrors=[cut], verbose=False)
-    assert not list(isolated.glob("*.gz")) and not list(isolated.glob(".*.part"))
+    assert not list(isolated.glob("*.gz"))
+    assert_no_temporary_files(isolated)
 
 
 @needs_mnist
@@ -489,6 +499,24 @@ def test_a_corrupt_file_in_the_cache_is_fetched_again(capsys, serve, isolated):
     result = data.load_mnist(mirrors=[url])
     assert result.full and "downloaded into" in only_line(capsys)
     assert requests == ["/mnist/train-images-idx3-ubyte.gz"]
+    assert_cache_holds_exactly_the_canonical_files(isolated)
+
+
+@needs_mnist
+def test_a_folder_mirror_by_file_url(capsys, tmp_path, isolated):
+    """file:// mirrors (a shared drive, a USB stick): verified and kept like downloads; a folder
+    without the files is unreachable and asked only once."""
+    mirror = copy_mnist(tmp_path / "usb stick ü")
+    damaged = tmp_path / "damaged"
+    copy_mnist(damaged)
+    (damaged / NAMES[0]).write_bytes((mirror / NAMES[0]).read_bytes()[:-10])
+    with pytest.raises(mnist.MNISTDownloadError) as error:
+        data.download_mnist(mirrors=[(tmp_path / "nothing").as_uri(), damaged.as_uri()], verbose=False)
+    message = str(error.value)
+    assert message.count("unreachable: No such file or directory") == 1 and message.count("wrong MD5") == 1
+    assert_cache_holds_exactly_the_canonical_files(isolated, NAMES[1:])
+    result = data.load_mnist(mirrors=[damaged.as_uri(), mirror.as_uri()])
+    assert result.full and "downloaded into" in only_line(capsys)
     assert_cache_holds_exactly_the_canonical_files(isolated)
 
 

@@ -304,7 +304,7 @@ def test_students_lab_without_exchange_has_validate_only(side, lms_folder, tmp_p
 def test_publish_names_imports_students_cannot_follow(tmp_path):
     notebook = nbformat.v4.new_notebook(cells=[
         nbformat.v4.new_code_cell("from course.checks import call\nimport numpy as np"),
-        nbformat.v4.new_code_cell("from course.instructor.testing import isolate",
+        nbformat.v4.new_code_cell("from course.instructor.hidden_tests import isolate",
                                   metadata={"nbgrader": {"grade_id": "test_f"}})])
     nbformat.write(notebook, tmp_path / "week.ipynb")
     assert publish_module._foreign_imports(tmp_path / "week.ipynb") == [("test_f", "course.instructor")]

@@ -288,7 +288,7 @@ def test_without_printing_keeps_spies_and_stand_ins_working(capsys):
 
 
 def test_the_reference_train_prints_every_print_every_epochs(capsys):
-    from course.instructor.testing import reference
+    from course.instructor.hidden_tests import reference
     train = reference("week4").train
     rng = np.random.default_rng(0)
     X, Y = rng.normal(size=(2, 12)), np.eye(3)[:, rng.integers(0, 3, size=12)]

@@ -10,7 +10,7 @@ from course.checks import isolate, spy_on
 from course.instructor import wire
 from course.instructor.layout import CourseError
 from course.instructor.reference import Reference, load_reference
-from course.instructor.testing import ReferenceNamespace, grading, reference
+from course.instructor.hidden_tests import ReferenceNamespace, grading, reference
 
 from conftest import ROOT
 

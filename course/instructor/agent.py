@@ -14,14 +14,13 @@ output), the warnings it raised and the states of the random generators it was g
 """
 import builtins
 import inspect
-import linecache
 import socket
-import sys
-import traceback
 import types
 import warnings
 
 import numpy as np
+
+from course.messages import traceback_lines  # read-only in the kernel, imported before any student code
 
 
 class Agent:
@@ -103,7 +102,7 @@ class Agent:
         except BaseException as error:  # the student's error, an interrupt, or sys.exit()
             reply = {"status": "error", "ename": type(error).__name__, "evalue": _text(error),
                      "interrupted": isinstance(error, KeyboardInterrupt),
-                     "traceback": _student_frames(error)}
+                     "traceback": traceback_lines(error.__traceback__)}
         else:
             reply = {"status": "ok", "value": value}
         reply["warnings"] = [[w.category.__name__, str(w.message)] for w in caught]
@@ -183,16 +182,3 @@ def _text(error):
         return ""
 
 
-def _student_frames(error):
-    """The frames of the traceback that are the student's own cells, as text lines."""
-    import os
-    import course
-    library = (sys.prefix, sys.base_prefix, os.path.dirname(os.path.abspath(course.__file__)))
-    lines = []
-    for frame in traceback.extract_tb(error.__traceback__):
-        filename = frame.filename or ""
-        if filename.startswith("<") or "site-packages" in filename or filename.startswith(library):
-            continue
-        code = frame.line or linecache.getline(filename, frame.lineno).strip()
-        lines.append(f"line {frame.lineno} of your cell, in {frame.name}: {code}")
-    return lines[-8:]

