@@ -17,7 +17,7 @@ PYTEST_ARGS ?=
 DIR     ?= published
 EXCHANGE ?=
 
-.PHONY: help venv demo test test-browser lab release collect grade feedback report publish bench clean
+.PHONY: help venv demo test test-browser lab release collect grade status feedback report publish bench clean
 
 help:
 	@echo "make demo       release week 1, grade a demo cohort, print the gradebook (in demo/)"
@@ -26,29 +26,42 @@ help:
 	@echo "make lab        JupyterLab on release/, the student notebooks"
 	@echo "make release [WEEKS='week1 week2']     regenerate release/ from source/"
 	@echo "make collect WEEK=week1 FROM=path.zip [LMS=canvas ROSTER=export.csv]  import submissions into submitted/"
-	@echo "make grade WEEK=week1 [WORKERS=4]      autograde every submission of a week"
+	@echo "make grade WEEK=week1 [WORKERS=4]      autograde the submissions of a week not graded yet"
+	@echo "make status [WEEK=week1]               the grading jobs: done, running, failed (and why)"
 	@echo "make feedback WEEK=week1               HTML feedback in feedback/"
 	@echo "make report [LMS=canvas ROSTER=export.csv]  grades.csv, grades.png, a printed table (and the LMS's import file)"
 	@echo "make publish [DIR=published] [EXCHANGE=yes]  the folder students install (EXCHANGE: for JupyterHub)"
 	@echo "make bench      grading throughput (1 vs all cores) and week 4's training speed (see bench/README.md)"
 
-# bubblewrap: the sandbox every grading kernel runs in (Debian/Ubuntu package "bubblewrap")
-SANDBOX := $(VENV)/.sandbox-tool
-
-$(SANDBOX):
+# System packages: as root with apt-get (the package lists updated once, whatever installs first),
+# else the command to run. $(call system_package,CHECK,PACKAGE,WHAT IT IS FOR,OTHER SYSTEMS)
+APT_UPDATE_ONCE := { [ -e $(VENV)/.apt-updated ] || { apt-get update -qq && touch $(VENV)/.apt-updated; }; }
+define system_package
 	@mkdir -p $(VENV)
-	@if command -v bwrap >/dev/null 2>&1; then :; \
+	@if $(1) >/dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "installing bubblewrap (the grading sandbox) with apt-get"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq bubblewrap >/dev/null; \
+		echo "installing $(2) ($(3)) with apt-get"; \
+		$(APT_UPDATE_ONCE) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
 	else \
-		echo "Grading runs student code in a bubblewrap sandbox, and bwrap is not installed."; \
-		echo "Install it, then run make again:  sudo apt-get install -y bubblewrap"; \
-		echo "(Fedora: sudo dnf install bubblewrap; Arch: sudo pacman -S bubblewrap)"; \
+		echo "$(2) ($(3)) is not installed. Install it and run make again:  sudo apt-get install -y $(2)"; \
+		echo "($(4))"; \
 		exit 1; \
 	fi
+endef
+
+# bubblewrap: the sandbox every grading kernel runs in
+SANDBOX := $(VENV)/.sandbox-tool
+$(SANDBOX):
+	$(call system_package,command -v bwrap,bubblewrap,the sandbox student code is graded in,Fedora: sudo dnf install bubblewrap; Arch: sudo pacman -S bubblewrap)
 	@bwrap --version >/dev/null
 	touch $(SANDBOX)
+
+# PostgreSQL: the tests run the gradebook on a real server too (they start a throwaway one as an
+# unprivileged user, in a temporary folder). Instructors need it only for a PostgreSQL gradebook.
+DATABASE_SERVER := $(VENV)/.database-server
+$(DATABASE_SERVER):
+	$(call system_package,ls /usr/lib/postgresql/*/bin/initdb,postgresql,the server of the tests' second gradebook,Fedora: sudo dnf install postgresql-server; Arch: sudo pacman -S postgresql)
+	touch $(DATABASE_SERVER)
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,7 +76,7 @@ venv: $(STAMP)
 demo: $(STAMP) $(SANDBOX)
 	$(COURSE) demo $(WEEKS) $(if $(WORKERS),--workers $(WORKERS))
 
-test: $(STAMP) $(SANDBOX)
+test: $(STAMP) $(SANDBOX) $(DATABASE_SERVER)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # Opt-in: a real browser (Debian's chromium; Playwright's own browser download is not used).
@@ -85,6 +98,9 @@ collect: $(STAMP)
 
 grade: $(STAMP) $(SANDBOX)
 	$(COURSE) grade $(WEEK) $(if $(WORKERS),--workers $(WORKERS))
+
+status: $(STAMP)
+	$(COURSE) status $(if $(filter command line,$(origin WEEK)),$(WEEK))
 
 feedback: $(STAMP)
 	$(COURSE) feedback $(WEEK)

@@ -26,6 +26,9 @@ c.CourseDirectory.course_id = "nn-foundations"
 # The folder of this file, so a copy of it in a private grading folder works there too.
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
+# The gradebook: gradebook.db here unless set. Several graders at once: PostgreSQL (README: "A gradebook
+# for several graders"), e.g. "postgresql://grader:PASSWORD@db.example.org:5432/nn_foundations".
+# c.CourseDirectory.db_url = ""
 
 # What students see in place of a solution.
 c.ClearSolutions.code_stub = {"python": "# YOUR CODE HERE\nraise NotImplementedError()"}

@@ -16,6 +16,7 @@ import pytest
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+from course.instructor.gradebook import sqlite_file  # noqa: E402
 from course.instructor.layout import Course  # noqa: E402
 from course.instructor.release import release  # noqa: E402
 
@@ -81,13 +82,51 @@ def repo():
     return Course(ROOT)
 
 
+# The gradebook backends: every test that writes a gradebook runs on one of them or, where it
+# checks the gradebook itself, on both (tests/postgres.py starts the server, once per session).
+GRADEBOOKS = ("sqlite", "postgresql")
+
+
 @pytest.fixture(scope="session")
-def grading_course(tmp_path_factory):
-    """A private copy of the course with every week released into its own gradebook."""
+def postgres():
+    """A real PostgreSQL server of this test session (tests/postgres.py)."""
+    from postgres import PostgresServer
+    server = PostgresServer().start()
+    yield server
+    server.close()
+
+
+def use_gradebook(request, root, backend):
+    """Point the test course at ``root`` to a new gradebook of ``backend``, the way an instructor
+    does: c.CourseDirectory.db_url in its nbgrader_config.py (SQLite: the default, gradebook.db)."""
+    if backend == "postgresql":
+        url = request.getfixturevalue("postgres").new_database()
+        with open(Path(root) / "nbgrader_config.py", "a") as config:
+            config.write(f"\nc.CourseDirectory.db_url = {url!r}\n")
+
+
+def copy_gradebook(request, course, root):
+    """Give the course copy at ``root`` (its nbgrader_config.py copied from ``course``) a copy of
+    ``course``'s gradebook."""
+    path = sqlite_file(course.db_url)
+    if path is not None:
+        shutil.copy2(path, Path(root) / "gradebook.db")
+    else:
+        url = request.getfixturevalue("postgres").copy_database(course.db_url)
+        with open(Path(root) / "nbgrader_config.py", "a") as config:
+            config.write(f"\nc.CourseDirectory.db_url = {url!r}\n")
+
+
+@pytest.fixture(scope="session")
+def grading_course(tmp_path_factory, request):
+    """A private copy of the course with every week released into its own gradebook: PostgreSQL,
+    so the cohorts of test_autograde, test_hostile and test_entry_points are recorded there (the
+    other tests of grading use SQLite, or both)."""
     root = tmp_path_factory.mktemp("course")
     shutil.copy2(ROOT / "nbgrader_config.py", root)
     shutil.copytree(ROOT / "source", root / "source")
     shutil.copytree(ROOT / "variants", root / "variants")
+    use_gradebook(request, root, "postgresql")
     course = Course(root)
     release(course, log=lambda *args: None)
     return course

@@ -15,7 +15,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from autograding import cell_scores, max_scores, submit
-from conftest import ROOT
+from conftest import GRADEBOOKS, ROOT, use_gradebook
 from course.instructor.cohort import build_submission, load_variants
 from course.instructor.collect import collect
 from course.instructor.feedback import feedback, leaks_in_feedback
@@ -40,10 +40,12 @@ def run_cli(*args, cwd):
     return subprocess.run([sys.executable, "-m", "course", *args], cwd=cwd, capture_output=True, text=True)
 
 
-@pytest.fixture(scope="module")
-def graded_course(tmp_path_factory):
-    """week1 released and graded for a reference, a blank and a buggy submission."""
+@pytest.fixture(scope="module", params=GRADEBOOKS)
+def graded_course(tmp_path_factory, request):
+    """week1 released and graded for a reference, a blank and a buggy submission, into a SQLite
+    or a PostgreSQL gradebook."""
     course = _fresh_course(tmp_path_factory.mktemp("instructor"))
+    use_gradebook(request, course.root, request.param)
     release(course, [WEEK], log=lambda *a: None)
     bug = next(v for v in load_variants(course, WEEK)[0] if v.name == "bug-missing-1-over-m")
     submit(course, WEEK, {"ada": build_submission(course, WEEK),
@@ -63,9 +65,11 @@ def _zip(path, files):
     return path
 
 
-@pytest.fixture
-def course(tmp_path):
-    return _fresh_course(tmp_path / "course")
+@pytest.fixture(params=GRADEBOOKS)
+def course(tmp_path, request):
+    course = _fresh_course(tmp_path / "course")
+    use_gradebook(request, course.root, request.param)
+    return course
 
 
 def test_collect_an_lms_zip(course, tmp_path):

@@ -18,7 +18,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from conftest import ROOT
+from conftest import GRADEBOOKS, ROOT, use_gradebook
 from course.instructor.cohort import Variant, build_submission, load_variants
 from course.instructor.collect import collect
 from course.instructor.feedback import feedback
@@ -106,10 +106,15 @@ def empty_gradebook(tmp_path_factory):
     return path
 
 
-@pytest.fixture
-def course(tmp_path, empty_gradebook):
-    return _fresh_course(tmp_path / "course", 'c.CourseDates.timezone = "America/New_York"\n'
-                                             'c.CourseDates.due = {"week1": "2026-01-30 20:00"}', empty_gradebook)
+@pytest.fixture(params=GRADEBOOKS)
+def course(tmp_path, empty_gradebook, request):
+    """A course whose gradebook is SQLite or PostgreSQL: collecting, rosters, due dates and grade
+    exports are checked on both."""
+    course = _fresh_course(tmp_path / "course", 'c.CourseDates.timezone = "America/New_York"\n'
+                                                'c.CourseDates.due = {"week1": "2026-01-30 20:00"}',
+                           empty_gradebook if request.param == "sqlite" else None)
+    use_gradebook(request, course.root, request.param)
+    return course
 
 
 # ---------------------------------------------------------------- Canvas

@@ -24,7 +24,7 @@ import nbformat
 import pytest
 
 from autograding import cell_scores, max_scores, submit
-from conftest import ROOT
+from conftest import ROOT, copy_gradebook
 from course.instructor.cohort import build_submission, load_variants, variants_module
 from course.instructor.grade import grade
 from course.instructor.layout import Course
@@ -129,7 +129,7 @@ def test_a_cell_that_writes_to_stderr_fails_the_nbval_run(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def graded_matrix(grading_course, tmp_path_factory):
+def graded_matrix(grading_course, tmp_path_factory, request):
     """{config: {week: {student: {grade id: score}}}}: the same cohort graded under every config."""
     variants = {}
     for week in COHORT:
@@ -140,14 +140,17 @@ def graded_matrix(grading_course, tmp_path_factory):
                for week, names in COHORT.items()}
     cores = _Cores(os.cpu_count() or 1)
 
-    def run(config):
-        core, threads = config
-        root = tmp_path_factory.mktemp(_config_id(config))
+    roots = {}
+    for config in CONFIGS:   # a copy of the course and its gradebook for each
+        roots[config] = root = tmp_path_factory.mktemp(_config_id(config))
         for part in ("source", "release"):
             shutil.copytree(grading_course.root / part, root / part)
-        for name in ("nbgrader_config.py", "gradebook.db"):
-            shutil.copy2(grading_course.root / name, root / name)
-        course = Course(root)
+        shutil.copy2(grading_course.root / "nbgrader_config.py", root)
+        copy_gradebook(request, grading_course, root)
+
+    def run(config):
+        core, threads = config
+        course = Course(roots[config])
         with cores.take(threads), _first_on_the_cores(threads):
             for week, cohort in cohorts.items():
                 submit(course, week, cohort)

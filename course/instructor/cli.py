@@ -4,6 +4,7 @@ import os
 import sys
 from pathlib import Path
 
+from .gradebook import DatabaseAway
 from .layout import Course, CourseError, find_course
 from .lms import LMS, grade_exporters
 
@@ -12,7 +13,8 @@ examples:
   python -m course release                      regenerate release/ for every week
   python -m course collect week1 ~/Downloads/submissions.zip
   python -m course collect week1 canvas.zip --roster gradebook_export.csv
-  python -m course grade week1 --workers 4      autograde everyone who submitted week1
+  python -m course grade week1 --workers 4      autograde what was submitted for week1 and not graded yet
+  python -m course status week1                 the grading jobs: done, running, failed (and why)
   python -m course feedback week1               HTML feedback per student in feedback/
   python -m course report --csv grades.csv      gradebook as CSV + PNG, printed as a table, and the
                                                 mistakes the class made (mistakes.csv + mistakes.png)
@@ -58,6 +60,8 @@ def build_parser():
         prog="python -m course", description="Release, collect, grade and report the course's notebooks.",
         epilog=USAGE_EXAMPLES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--course-dir", help="the course folder (default: found from the current folder)")
+    parser.add_argument("--db", metavar="URL", help="the gradebook for this command, e.g. postgresql://USER@HOST/DB "
+                        "(default: c.CourseDirectory.db_url of nbgrader_config.py, else gradebook.db)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
 
@@ -90,11 +94,18 @@ def build_parser():
                         "(default: c.GuardedExecute.notebook_timeout)")
     p.add_argument("--threads", type=_positive_int, default=None,
                    help="BLAS threads per kernel (default: the cores shared out among the workers)")
-    p.add_argument("--student", action="append", default=None, help="grade only this student (repeatable)")
+    p.add_argument("--student", action="append", default=None,
+                   help="grade only this student, again if graded before (repeatable)")
+    p.add_argument("--regrade", action="store_true",
+                   help="grade every submission again, also those graded before and unchanged since")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     p.add_argument("--no-sandbox", action="store_true",
                    help="run student code without the bubblewrap sandbox (it can then read and write what you "
                         "can, and reach the network); the summary and the grading log say so")
+
+    p = commands.add_parser("status", help="the grading jobs: how many in each state, the running ones, "
+                                           "failures with reasons, throughput")
+    p.add_argument("week", nargs="?", metavar="WEEK", help="one week (default: all)")
 
     p = commands.add_parser("feedback", help="HTML feedback for every graded student of a week")
     p.add_argument("week", metavar="WEEK")
@@ -143,7 +154,8 @@ def run(args):
     root = Path(args.course_dir).expanduser().resolve() if args.course_dir else find_course().root
     if not (root / "nbgrader_config.py").is_file() or not (root / "source").is_dir():
         raise CourseError(f"{root} is not a course folder: it needs nbgrader_config.py and source/")
-    course = Course(root)
+    course = Course(root, db=args.db)
+    course.db_url   # an unreadable URL stops here, with what is wrong
 
     if args.command == "release":
         from .release import release
@@ -174,10 +186,23 @@ def run(args):
         from .grade import grade, summary_lines
         from .report import student_names
         outcomes = grade(course, args.week, workers=args.workers, timeout=args.timeout, memory_mb=args.memory_mb,
-                         students=args.student, progress=not args.no_progress, sandbox=not args.no_sandbox,
+                         students=args.student, regrade=args.regrade, progress=not args.no_progress,
+                         sandbox=not args.no_sandbox,
                          threads=args.threads, notebook_timeout=args.notebook_timeout)
         print("\n".join(summary_lines(outcomes, sandbox=not args.no_sandbox, names=student_names(course))))
         return 0 if all(o.status == "graded" for o in outcomes) else 1
+    if args.command == "status":
+        from .jobs import JobTable, status_lines
+        if args.week:
+            course.check_week(args.week)
+        if not course.has_gradebook():
+            raise CourseError(f"there is no gradebook yet ({course.db_url}): release a week first")
+        table = JobTable(course.db_url)
+        try:
+            print("\n".join(status_lines(table, args.week)))
+        finally:
+            table.close()
+        return 0
     if args.command == "feedback":
         exchange = _exchange(course, args)
         if exchange:
@@ -226,6 +251,10 @@ def main(argv=None):
     except CourseError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    except DatabaseAway as error:
+        print(f"error: {error}. Nothing is half-written: when it answers again, run the command again "
+              f"(a grading run goes on with what is not graded yet).", file=sys.stderr)
+        return 3
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -432,7 +432,7 @@ def _keep(report, student, files, expected):
 def _reuse_ids(course, candidates, people):
     """{LMS id: student id} for people already in the gradebook under another week's id (an LMS
     whose ids belong to one assignment, like Moodle's participant ids), matched by the roster's email."""
-    if not people or not (course.root / "gradebook.db").exists():
+    if not people or not course.has_gradebook():
         return {}
     with Gradebook(course.db_url) as gb:
         by_email = {}

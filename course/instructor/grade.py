@@ -19,6 +19,7 @@ import functools
 import logging
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -38,6 +39,8 @@ from nbgrader.utils import parse_utc
 from sqlalchemy.exc import SAWarning
 
 from .cgroups import describe_limits
+from .gradebook import retrying, snapshot_for_workers
+from .jobs import HEARTBEAT_SECONDS, MAX_ATTEMPTS, JobTable, new_run_id, submission_digest
 from .layout import CourseError
 from .release import release
 from .terminal import PrintableFormatter, printable
@@ -63,12 +66,17 @@ class _Job:
     notebook: str               # the submission, as notebook JSON
     notes: list
     log_path: str
+    row: object = None          # its row in the job table (course.instructor.jobs.Job)
     more: bool = True           # whether more notebooks wait: the worker then starts the next kernel early
 
 
-def grade(course, week, *, workers=None, timeout=None, memory_mb=None, students=None,
+def grade(course, week, *, workers=None, timeout=None, memory_mb=None, students=None, regrade=False,
           progress=True, log=print, sandbox=True, notebook_timeout=None, threads=None, environment=None):
-    """Grade the submissions of ``week``; returns one Outcome per student.
+    """Grade the submissions of ``week`` that have no result yet; returns one Outcome per student.
+
+    Every submission is a job in the gradebook's database (course.instructor.jobs) before work
+    starts. A submission graded before, unchanged and under the same settings, keeps its result
+    unless ``regrade`` (every student) or it is one of ``students`` (those named are graded again).
 
     ``timeout`` (seconds per cell), ``memory_mb`` (per kernel) and ``notebook_timeout`` override
     nbgrader_config.py when given; otherwise its settings apply, as in ``nbgrader autograde``.
@@ -115,41 +123,100 @@ def grade(course, week, *, workers=None, timeout=None, memory_mb=None, students=
     notebook = course.notebook_name(week)
     logs = course.root / "logs" / f"grade-{week}"
     logs.mkdir(parents=True, exist_ok=True)
+    table, run = JobTable(course.db_url), new_run_id()
+    inputs = _grader_inputs(course, week, overrides, sandbox)
+    digests = {student: submission_digest(course.submitted / student / week, inputs) for student in submitted}
+    todo, done, held = table.plan(week, digests, run, force=set(submitted) if regrade else set(students or []))
+    outcomes = {job.student: _earlier_outcome(course, week, job) for job in done}
+    outcomes.update({student: Outcome(student, "running", notes=[f"being graded by another run ({printable(other)})"])
+                     for student, other in held.items()})
+    if done:
+        log(f"{len(done)} submission(s) of {week} graded before and unchanged: kept (--regrade grades them again)")
+    heartbeat = _Heartbeat(table, run)
     workspace = Path(tempfile.mkdtemp(prefix=f"grade-{week}-"))
-    outcomes = {}
     try:
-        snapshot = workspace / "gradebook.db"
-        shutil.copy2(course.root / "gradebook.db", snapshot)
-        setup = dict(root=str(course.root), week=week, notebook=notebook, db_url=f"sqlite:///{snapshot}",
+        db_url = snapshot_for_workers(course.db_url, workspace / "gradebook.db")
+        setup = dict(root=str(course.root), week=week, notebook=notebook, db_url=db_url,
                      overrides=overrides, sandbox=sandbox, workspace=str(workspace),
                      threads=threads or _threads_from_environment() or max(1, (os.cpu_count() or 1) // workers),
                      run_id=f"{os.getpid()}-{time.time_ns()}", environment=dict(environment or {}),
                      notebook_timeout=notebook_timeout or _configured(course, "GuardedExecute", "notebook_timeout"))
         jobs = []
-        for student in submitted:
-            found, notes = _find_notebook(course.submitted / student / week, notebook)
+        bar = _progress(len(todo), week, progress)
+        for row in todo:
+            found, notes = _find_notebook(course.submitted / row.student / week, notebook)
             if found is None:
-                outcomes[student] = Outcome(student, "failed", notes=notes)
+                outcome = outcomes[row.student] = Outcome(row.student, "failed", notes=notes)
+                _record_missing(course, week, row.student)
+                _fill_score(course, week, outcome)
+                table.finish(row, "failed", "; ".join(notes), outcome.score, outcome.max_score)
+                bar.update(1)
                 continue
-            jobs.append(_Job(student, nbformat.writes(found), notes, str(logs / f"{student}.log")))
-        bar = _progress(len(submitted), week, progress)
-        for student, outcome in outcomes.items():
-            _record_missing(course, week, student)
-            _fill_score(course, week, outcome)
-            bar.update(1)
+            jobs.append(_Job(row.student, nbformat.writes(found), notes, str(logs / f"{row.student}.log"), row=row))
         pool = _Pool(min(workers, max(1, len(jobs))), setup)
         try:
-            for job, result in pool.run(jobs):
+            for job, result in pool.run(jobs, started=lambda job, worker: table.start(job.row, worker),
+                                        retry=lambda job, why: _retry(table, job, why)):
                 outcome = _record(course, week, notebook, job, result)
+                if job.row.attempts > 1:
+                    outcome.notes.append(f"{job.row.attempts} attempts")
                 outcomes[job.student] = outcome
+                table.finish(job.row, outcome.status, None if outcome.status == "graded" else "; ".join(outcome.notes),
+                             outcome.score, outcome.max_score)
                 bar.update(1)
         finally:
             pool.close()
             _kill_run(setup["run_id"])
         bar.close()
     finally:
+        heartbeat.stop()
+        table.release(run, "handed back: the grading run stopped before it")   # nothing if all finished
+        table.close()
         shutil.rmtree(workspace, ignore_errors=True)
     return [outcomes[s] for s in submitted]
+
+
+def _grader_inputs(course, week, overrides, sandbox):
+    """What decides a grade besides the submission: the settings and the week's source notebook."""
+    return b"\0".join([(course.root / "nbgrader_config.py").read_bytes(), course.source_notebook(week).read_bytes(),
+                        repr(sorted(overrides.items())).encode(), b"sandbox" if sandbox else b"no sandbox"])
+
+
+def _earlier_outcome(course, week, job):
+    """The Outcome of a submission graded (or failed) by an earlier run, as the gradebook has it."""
+    outcome = Outcome(job.student, job.state, notes=[f"unchanged since it was {job.state}"]
+                      + ([job.reason] if job.reason else []))
+    _fill_score(course, week, outcome)
+    return outcome
+
+
+def _retry(table, job, why):
+    """Whether a job whose worker stopped goes back in the queue (its attempts not used up)."""
+    if job.row.attempts >= MAX_ATTEMPTS:
+        return False
+    table.requeue(job.row, why)
+    return True
+
+
+class _Heartbeat:
+    """Writes every few seconds that this run still holds its jobs (another run may take over jobs
+    whose run has stopped writing)."""
+
+    def __init__(self, table, run):
+        self.table, self.run, self.stopped = table, run, threading.Event()
+        self.thread = threading.Thread(target=self._beat, name="grading-heartbeat", daemon=True)
+        self.thread.start()
+
+    def _beat(self):
+        while not self.stopped.wait(HEARTBEAT_SECONDS):
+            try:
+                self.table.heartbeat(self.run)
+            except Exception:   # the database is away: the next beat tries again
+                pass
+
+    def stop(self):
+        self.stopped.set()
+        self.thread.join()
 
 
 def _configured(course, section, name):
@@ -257,51 +324,58 @@ class _Pool:
         jobs.close()
         results.close()
 
-    def run(self, jobs):
-        """Yield (job, result) as each job finishes; result is a dict from the worker."""
+    def run(self, jobs, started=lambda job, worker: None, retry=lambda job, why: False):
+        """Yield (job, result) as each job finishes; result is a dict from the worker. ``started(job,
+        worker)`` is called as a job goes to a worker; a job whose worker stops is graded again
+        elsewhere while ``retry(job, why)`` says so."""
         pending = list(jobs)
         busy = {}                    # slot -> (job, started)
         limit = self.setup["notebook_timeout"] + 180
+
+        def send(slot):
+            job = pending.pop(0)
+            job.more = bool(pending)
+            started(job, self.worker_name(slot))
+            try:
+                self.workers[slot][1].send(job)
+            except OSError:
+                pass   # a dead worker: found below
+            busy[slot] = (job, time.monotonic())
+
         for slot in range(self.size):
             self._start(slot)
         while pending or busy:
             for slot in range(self.size):
                 if slot not in busy and pending:
-                    job = pending.pop(0)
-                    job.more = bool(pending)
-                    try:
-                        self.workers[slot][1].send(job)
-                    except OSError:
-                        pass   # a dead worker: found below
-                    busy[slot] = (job, time.monotonic())
+                    send(slot)
             connections = {self.workers[slot][2]: slot for slot in busy}
             for connection in wait(list(connections), timeout=1.0):
                 slot = connections[connection]
-                job, started = busy.pop(slot)
+                job, since = busy.pop(slot)
                 try:
                     result = connection.recv()
                 except (EOFError, OSError):
                     code = self.workers[slot][0].wait()
                     self._stop(slot)
                     self._start(slot)
-                    result = {"status": "failed", "seconds": time.monotonic() - started,
-                              "notes": [f"the grading worker stopped unexpectedly (exit code {code})"]}
+                    why = f"the grading worker stopped unexpectedly (exit code {code})"
+                    if retry(job, why):
+                        pending.insert(0, job)
+                        continue
+                    result = {"status": "failed", "seconds": time.monotonic() - since, "notes": [why]}
                 if pending:   # the worker starts on its next notebook while this result is recorded
-                    following = pending.pop(0)
-                    following.more = bool(pending)
-                    try:
-                        self.workers[slot][1].send(following)
-                    except OSError:
-                        pass
-                    busy[slot] = (following, time.monotonic())
+                    send(slot)
                 yield job, result
-            for slot, (job, started) in list(busy.items()):
-                if time.monotonic() - started > limit:
+            for slot, (job, since) in list(busy.items()):
+                if time.monotonic() - since > limit:
                     busy.pop(slot)
                     self._stop(slot)
                     self._start(slot)
-                    yield job, {"status": "failed", "seconds": time.monotonic() - started,
+                    yield job, {"status": "failed", "seconds": time.monotonic() - since,
                                 "notes": [f"grading took longer than {limit} s and was stopped"]}
+
+    def worker_name(self, slot):
+        return f"{socket.gethostname()} worker {slot} (pid {self.workers[slot][0].pid})"
 
     def close(self):
         for slot in list(self.workers):
@@ -418,13 +492,17 @@ def _kill_run(run_id):
 
 # ---------------------------------------------------------------- the gradebook
 
-def _quiet(function):
-    """Silence the SAWarnings that nbgrader 0.9's gradebook code triggers in SQLAlchemy 2."""
+def _gradebook_write(function):
+    """A write (or read) of the gradebook: without the SAWarnings that nbgrader 0.9's code triggers
+    in SQLAlchemy 2, and run again while the database is away or another grader wrote the same
+    row first (gradebook.retrying)."""
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", SAWarning)
-            return function(*args, **kwargs)
+        def quietly():
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", SAWarning)
+                return function(*args, **kwargs)
+        return retrying(quietly)
     return wrapper
 
 
@@ -449,7 +527,7 @@ def _read_config(course, modified):
     return course.config()
 
 
-@_quiet
+@_gradebook_write
 def _merge(course, week, student, notebook, graded):
     """Record a graded notebook in the course gradebook and autograded/."""
     timestamp_file = course.submitted / student / week / "timestamp.txt"
@@ -479,7 +557,7 @@ def _merge(course, week, student, notebook, graded):
     nbformat.write(graded, target / f"{notebook}.ipynb")
 
 
-@_quiet
+@_gradebook_write
 def _record_missing(course, week, student, keep_existing=False):
     """A submission with every test at 0 (as nbgrader does for a missing notebook).
 
@@ -498,6 +576,7 @@ def _record_missing(course, week, student, keep_existing=False):
         gb.db.commit()
 
 
+@_gradebook_write
 def _fill_score(course, week, outcome):
     """The score after any late penalty (and a note of the penalty)."""
     with Gradebook(course.db_url) as gb:

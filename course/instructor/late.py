@@ -123,7 +123,7 @@ def apply_due_dates(course, weeks, log=print):
     config = course.config()
     due = due_dates(course, config)
     late_policy(config)
-    if not (course.root / "gradebook.db").exists():
+    if not course.has_gradebook():
         return due
     with Gradebook(course.db_url) as gb:
         for week in weeks:

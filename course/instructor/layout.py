@@ -1,4 +1,5 @@
 """Where things live in a course directory, and how nbgrader is run in it."""
+import functools
 import os
 import re
 import subprocess
@@ -7,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
+
+from . import gradebook
 
 __all__ = ["Course", "CourseError", "find_course"]
 
@@ -28,6 +31,7 @@ def find_course(start=None):
 @dataclass(frozen=True)
 class Course:
     root: Path
+    db: str = None      # --db: the gradebook's URL for this command, over nbgrader_config.py
 
     # folders -------------------------------------------------------------------
     @property
@@ -52,7 +56,21 @@ class Course:
 
     @property
     def db_url(self):
-        return f"sqlite:///{self.root / 'gradebook.db'}"
+        """The gradebook (course.instructor.gradebook): --db, else nbgrader_config.py's
+        c.CourseDirectory.db_url, else gradebook.db in the course folder."""
+        url = self.db or _configured_db_url(self.root, (self.root / "nbgrader_config.py").stat().st_mtime_ns)
+        try:
+            return gradebook.check_url(url) if url else f"sqlite:///{self.root / 'gradebook.db'}"
+        except ValueError as problem:
+            raise CourseError(str(problem)) from None
+
+    def has_gradebook(self):
+        """Whether the gradebook exists (a release or a collect creates it)."""
+        try:
+            return gradebook.gradebook_exists(self.db_url)
+        except ConnectionError as problem:
+            raise CourseError(f"{problem}. Start the database server, or correct c.CourseDirectory.db_url in "
+                              f"{self.root / 'nbgrader_config.py'} (or --db)") from None
 
     # weeks ---------------------------------------------------------------------
     def weeks(self):
@@ -87,7 +105,7 @@ class Course:
 
     def is_released(self, week):
         """Whether the gradebook knows the week (generate_assignment ran for it)."""
-        if not (self.root / "gradebook.db").exists():
+        if not self.has_gradebook():
             return False
         with Gradebook(self.db_url) as gb:
             try:
@@ -117,6 +135,14 @@ class Course:
 
     def nbgrader(self, *args, cwd=None, env=None, timeout=None, capture=True):
         """Run ``nbgrader ARGS`` in the course directory; returns the CompletedProcess."""
-        return subprocess.run([sys.executable, "-m", "nbgrader", *map(str, args)],
+        database = [f"--CourseDirectory.db_url={self.db}"] if self.db else []
+        return subprocess.run([sys.executable, "-m", "nbgrader", *map(str, args), *database],
                               cwd=cwd or self.root, env=env or self.environment(),
                               capture_output=capture, text=True, timeout=timeout)
+
+
+@functools.lru_cache(maxsize=16)
+def _configured_db_url(root, modified):
+    """c.CourseDirectory.db_url of the course's nbgrader_config.py (None when it sets none); read
+    again when the file changes."""
+    return Course(root).config().get("CourseDirectory", {}).get("db_url") or None

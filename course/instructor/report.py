@@ -37,7 +37,7 @@ class WeekColumns:
 
 def gradebook_table(course, weeks=None):
     """(weeks' columns, rows): one row per student, {column: score or None}."""
-    if not (course.root / "gradebook.db").exists():
+    if not course.has_gradebook():
         raise CourseError(f"there is no gradebook yet in {course.root}; grade a week first")
     weeks = [course.check_week(w) for w in weeks] if weeks else course.weeks()
     columns, rows = [], {}
@@ -85,7 +85,7 @@ def gradebook_table(course, weeks=None):
 def student_names(course):
     """{student id: "First Last"} of the students whose names a roster or the LMS gave (nbgrader's
     student table); names are data: print them through ``printable``."""
-    if not (course.root / "gradebook.db").exists():
+    if not course.has_gradebook():
         return {}
     with Gradebook(course.db_url) as gb:
         names = {s.id: " ".join(p.strip() for p in (s.first_name, s.last_name) if p and p.strip())
