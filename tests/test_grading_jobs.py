@@ -11,7 +11,6 @@ import subprocess
 import sys
 import time
 
-import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
@@ -131,12 +130,18 @@ def test_a_run_grades_only_what_has_no_result_and_status_says_so(tmp_path, relea
     assert min(j.ended_at for j in _jobs(course) if j.state == "graded") > max(j.ended_at for j in after if j.ended_at)
 
 
-def test_the_instructors_process_killed_mid_run_then_a_second_run_finishes(tmp_path, released, request):
+def _six_graded_by_one_worker(tmp_path, released, request):
+    """A PostgreSQL course, six submissions (two each of reference, bug, blank) and a `grade` run
+    with one worker started on them."""
     course = _course(tmp_path, released, request, "postgresql")
     notebooks = released[1]
     cohort = {f"s{i}": notebooks[kind] for i, kind in enumerate(["reference", "bug", "blank"] * 2)}
     submit(course, WEEK, cohort)
-    run = _cli(course, "grade", WEEK, "--workers", "1", "--no-progress")
+    return course, cohort, _cli(course, "grade", WEEK, "--workers", "1", "--no-progress")
+
+
+def test_the_instructors_process_killed_mid_run_then_a_second_run_finishes(tmp_path, released, request):
+    course, cohort, run = _six_graded_by_one_worker(tmp_path, released, request)
     _wait_for(lambda: sum(j.state == "graded" for j in _jobs(course)) >= 2, what="two graded")
     run.send_signal(signal.SIGKILL)
     run.communicate()
@@ -190,11 +195,7 @@ def test_a_killed_worker_is_replaced_and_a_notebook_that_keeps_killing_workers_f
 
 
 def test_postgresql_restarted_mid_run_the_run_waits_and_finishes(tmp_path, released, request, postgres):
-    course = _course(tmp_path, released, request, "postgresql")
-    notebooks = released[1]
-    cohort = {f"s{i}": notebooks[kind] for i, kind in enumerate(["reference", "bug", "blank"] * 2)}
-    submit(course, WEEK, cohort)
-    run = _cli(course, "grade", WEEK, "--workers", "1", "--no-progress")
+    course, cohort, run = _six_graded_by_one_worker(tmp_path, released, request)
     _wait_for(lambda: sum(j.state == "graded" for j in _jobs(course)) >= 1, what="one graded")
     postgres.restart(down_seconds=3)
     out, err = run.communicate(timeout=300)
