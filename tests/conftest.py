@@ -100,9 +100,7 @@ def use_gradebook(request, root, backend):
     """Point the test course at ``root`` to a new gradebook of ``backend``, the way an instructor
     does: c.CourseDirectory.db_url in its nbgrader_config.py (SQLite: the default, gradebook.db)."""
     if backend == "postgresql":
-        url = request.getfixturevalue("postgres").new_database()
-        with open(Path(root) / "nbgrader_config.py", "a") as config:
-            config.write(f"\nc.CourseDirectory.db_url = {url!r}\n")
+        _point_config_at(root, request.getfixturevalue("postgres").new_database())
 
 
 def copy_gradebook(request, course, root):
@@ -112,16 +110,19 @@ def copy_gradebook(request, course, root):
     if path is not None:
         shutil.copy2(path, Path(root) / "gradebook.db")
     else:
-        url = request.getfixturevalue("postgres").copy_database(course.db_url)
-        with open(Path(root) / "nbgrader_config.py", "a") as config:
-            config.write(f"\nc.CourseDirectory.db_url = {url!r}\n")
+        _point_config_at(root, request.getfixturevalue("postgres").copy_database(course.db_url))
+
+
+def _point_config_at(root, url):
+    with open(Path(root) / "nbgrader_config.py", "a") as config:
+        config.write(f"\nc.CourseDirectory.db_url = {url!r}\n")
 
 
 @pytest.fixture(scope="session")
 def grading_course(tmp_path_factory, request):
     """A private copy of the course with every week released into its own gradebook: PostgreSQL,
-    so the cohorts of test_autograde, test_hostile and test_entry_points are recorded there (the
-    other tests of grading use SQLite, or both)."""
+    so the cohorts of test_autograde and the CPU matrix are recorded there (the other tests of
+    grading use SQLite, or both)."""
     root = tmp_path_factory.mktemp("course")
     shutil.copy2(ROOT / "nbgrader_config.py", root)
     shutil.copytree(ROOT / "source", root / "source")

@@ -4,7 +4,7 @@ import os
 import sys
 from pathlib import Path
 
-from .gradebook import DatabaseAway
+from .gradebook import DatabaseAway, shown
 from .layout import Course, CourseError, find_course
 from .lms import LMS, grade_exporters
 
@@ -196,7 +196,7 @@ def run(args):
         if args.week:
             course.check_week(args.week)
         if not course.has_gradebook():
-            raise CourseError(f"there is no gradebook yet ({course.db_url}): release a week first")
+            raise CourseError(f"there is no gradebook yet ({shown(course.db_url)}): release a week first")
         table = JobTable(course.db_url)
         try:
             print("\n".join(status_lines(table, args.week)))

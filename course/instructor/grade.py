@@ -139,7 +139,7 @@ def grade(course, week, *, workers=None, timeout=None, memory_mb=None, students=
         setup = dict(root=str(course.root), week=week, notebook=notebook, db_url=db_url,
                      overrides=overrides, sandbox=sandbox, workspace=str(workspace),
                      threads=threads or _threads_from_environment() or max(1, (os.cpu_count() or 1) // workers),
-                     run_id=f"{os.getpid()}-{time.time_ns()}", environment=dict(environment or {}),
+                     run_id=run, environment=dict(environment or {}),
                      notebook_timeout=notebook_timeout or _configured(course, "GuardedExecute", "notebook_timeout"))
         jobs = []
         bar = _progress(len(todo), week, progress)

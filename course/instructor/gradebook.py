@@ -9,7 +9,7 @@ import shutil
 import time
 from pathlib import Path
 
-from nbgrader.api import InvalidEntry
+from nbgrader.api import Base, InvalidEntry
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.dialects import registry
 from sqlalchemy.engine import make_url
@@ -75,8 +75,6 @@ def snapshot_for_workers(url, path):
     if source is not None:
         shutil.copy2(source, path)
         return f"sqlite:///{path}"
-    from nbgrader.api import Base
-
     server, copy = create_engine(url), create_engine(f"sqlite:///{path}")
     try:
         Base.metadata.create_all(copy)   # nbgrader's tables, empty (a gradebook nbgrader opens as it is)

@@ -19,6 +19,7 @@ from sqlalchemy import (Column, Float, Integer, MetaData, String, Table, Text, U
                         func, select)
 
 from .gradebook import retrying
+from .terminal import printable
 
 __all__ = ["JobTable", "Job", "submission_digest", "new_run_id", "STATES", "MAX_ATTEMPTS"]
 
@@ -207,8 +208,6 @@ class JobTable:
 def status_lines(table, week=None, now=None):
     """What `python -m course status` prints: per week the jobs in each state, the running ones,
     the failures with their reasons, and the last hour's throughput."""
-    from .terminal import printable
-
     now = now or time.time()
     jobs = table.jobs(week)
     if not jobs:
