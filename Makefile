@@ -97,7 +97,7 @@ collect: $(STAMP)
 	$(COURSE) collect $(WEEK) "$(FROM)" $(if $(LMS),--lms $(LMS)) $(if $(ROSTER),--roster "$(ROSTER)")
 
 grade: $(STAMP) $(SANDBOX)
-	$(COURSE) grade $(WEEK) $(if $(WORKERS),--workers $(WORKERS))
+	$(COURSE) grade $(WEEK) $(if $(WORKERS),--workers $(WORKERS)) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 status: $(STAMP)
 	$(COURSE) status $(if $(filter command line,$(origin WEEK)),$(WEEK))

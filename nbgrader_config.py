@@ -16,7 +16,7 @@ from nbgrader.converters import GenerateAssignment
 
 from course.instructor.feedback_page import TEMPLATE_BASEDIRS, TEMPLATE_PATHS, FeedbackPage
 from course.instructor.late import LatePolicy
-from course.instructor.nbgrader_plugins import (ClearHiddenTestsInTests, FlagForReview, GuardedExecute, HideTestTracebacks,
+from course.instructor.worker.nbgrader_plugins import (ClearHiddenTestsInTests, FlagForReview, GuardedExecute, HideTestTracebacks,
                                                 KeepSubmittedOutputs, RepairGradeMetadata, RestoreTestOrder)
 from course.validation import StoreExplorationChecksums
 
@@ -39,7 +39,7 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.GenerateAssignment.preprocessors = [*GenerateAssignment.class_traits()["preprocessors"].default(), StoreExplorationChecksums]
 
 # Autograding: the student's cells run in a bubblewrap sandbox, the tests outside it
-# (course/instructor/judge.py). Time limits per cell and per notebook; deleted test
+# (course/instructor/worker/judge.py). Time limits per cell and per notebook; deleted test
 # cells come back and score 0 if they fail; moved test cells go back to their places.
 c.Execute.timeout = 60
 c.GuardedExecute.notebook_timeout = 900

@@ -4,7 +4,11 @@ Synthesises a cohort of N submissions (the reference, known bugs and correct
 alternatives, in turn), grades it with 1 worker and with W workers (default: the
 number of cores), each time into a fresh copy of the course, and reports
 notebooks graded per minute and the scaling ratio, after checking that both
-runs gave the same grades.
+runs gave the same grades. Also reported: the peak memory of the instructor's
+process (with W workers, for N and for N/4 submissions: it must not grow with the
+class), Dask's own cost per task (empty tasks carrying a notebook-sized payload,
+handed out as grade hands out notebooks), the core-seconds one notebook costs,
+and from that the workers 20,000 submissions in one hour need.
 
 With ``--baseline REV`` the same is done, in the same run and alternating, with
 the grader of an earlier commit (checked out into a temporary folder and run
@@ -18,6 +22,7 @@ of the same package).
 """
 import argparse
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -50,12 +55,43 @@ for i in range(size):
     target = course.submitted / f"student{i:03d}" / week
     target.mkdir(parents=True)
     nbformat.write(build_submission(course, week, kinds[i % len(kinds)]), target / f"{course.notebook_name(week)}.ipynb")
+import resource
+before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 started = time.perf_counter()
 outcomes = grade(course, week, workers=workers, progress=False, log=lambda *a: None)
 seconds = time.perf_counter() - started
 failed = [o.student for o in outcomes if o.status != "graded"]
-print(json.dumps({"seconds": seconds, "failed": failed, "scores": {o.student: o.score for o in outcomes}}))
+print(json.dumps({"seconds": seconds, "failed": failed, "scores": {o.student: o.score for o in outcomes},
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "before_mb": before_mb}))
 '''
+
+# Dask's own cost per notebook: empty tasks shaped like grading tasks (a shared bundle, a notebook-sized
+# argument, a result of the same size), two in flight per worker, on a LocalCluster of one worker.
+_DASK_OVERHEAD = r'''
+import json, sys, time
+from distributed import Client, LocalCluster
+def echo(bundle, notebook):
+    return notebook
+if __name__ == "__main__":
+    tasks, notebook = int(sys.argv[1]), "x" * 60_000
+    with LocalCluster(n_workers=1, threads_per_worker=1, dashboard_address=":0") as cluster, Client(cluster) as client:
+        bundle = client.submit(lambda: b"b" * 500_000, pure=False)
+        client.submit(echo, bundle, notebook, pure=False).result()     # warm up
+        started, running, sent = time.perf_counter(), [], 0
+        while sent < tasks or running:
+            while sent < tasks and len(running) < 2:
+                running.append(client.submit(echo, bundle, notebook, pure=False)); sent += 1
+            running.pop(0).result()
+        print(json.dumps({"ms_per_task": 1000 * (time.perf_counter() - started) / tasks}))
+'''
+
+
+def dask_overhead(tasks=300):
+    result = subprocess.run([sys.executable, "-c", _DASK_OVERHEAD, str(tasks)], capture_output=True, text=True,
+                            cwd=ROOT)
+    if result.returncode != 0:
+        raise SystemExit(f"the Dask overhead run failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])["ms_per_task"]
 
 
 def timed_run(checkout, week, size, workers, scratch):
@@ -71,7 +107,11 @@ def timed_run(checkout, week, size, workers, scratch):
     report = json.loads(result.stdout.strip().splitlines()[-1])
     if report["failed"]:
         raise SystemExit(f"grading failed for {report['failed']} ({checkout})")
+    timed_run.peaks[(str(checkout), size, workers)] = report["peak_mb"]
     return report["seconds"], report["scores"]
+
+
+timed_run.peaks = {}
 
 
 def checkout_of(revision, scratch):
@@ -117,10 +157,26 @@ def main():
         for workers in (1, args.workers):
             print(f"{workers} worker(s): this tree grades {results[(base, workers)][0] / results[('this tree', workers)][0]:.2f}x "
                   f"as many notebooks per minute as {args.baseline}")
+    figures = {f"{name} / {workers}": {"seconds": seconds, "notebooks_per_minute": rate(seconds)}
+               for (name, workers), (seconds, _) in results.items()}
+    # memory of the instructor's process: the class of N, and a quarter of it
+    with tempfile.TemporaryDirectory(prefix="grade-bench-") as scratch:
+        small = max(2, args.students // 4)
+        timed_run(ROOT, args.week, small, args.workers, scratch)
+    peak, peak_small = (timed_run.peaks[(str(ROOT), n, args.workers)] for n in (args.students, small))
+    print(f"peak memory of the instructor's process: {peak_small:.0f} MB for {small} submissions, "
+          f"{peak:.0f} MB for {args.students}")
+    overhead = dask_overhead()
+    print(f"Dask's own cost per task: {overhead:.1f} ms")
+    cores = os.cpu_count()
+    core_seconds = results[("this tree", args.workers)][0] * cores / args.students
+    print(f"one notebook costs {core_seconds:.2f} core-seconds on this machine ({cores} cores, {args.workers} workers)")
+    print("workers (one core each) to grade 20,000 submissions in one hour: "
+          f"{math.ceil(20000 * core_seconds / 3600)}; in 15 minutes: {math.ceil(20000 * core_seconds / 900)}")
+    figures.update(peak_mb={str(small): peak_small, str(args.students): peak}, dask_ms_per_task=overhead,
+                   core_seconds_per_notebook=core_seconds)
     if args.json:
-        Path(args.json).write_text(json.dumps(
-            {f"{name} / {workers}": {"seconds": seconds, "notebooks_per_minute": rate(seconds)}
-             for (name, workers), (seconds, _) in results.items()}, indent=2))
+        Path(args.json).write_text(json.dumps(figures, indent=2))
 
 
 if __name__ == "__main__":

@@ -21,8 +21,8 @@ sys.path.insert(0, str(ROOT))
 from jupyter_client.manager import AsyncKernelManager  # noqa: E402
 from nbclient.util import run_sync  # noqa: E402
 
-from course.instructor.nbgrader_plugins import GuardedExecute  # noqa: E402
-from course.instructor.sandbox import Sandbox, SandboxedKernelManager, check_sandbox  # noqa: E402
+from course.instructor.worker.nbgrader_plugins import GuardedExecute  # noqa: E402
+from course.instructor.worker.sandbox import Sandbox, SandboxedKernelManager, check_sandbox  # noqa: E402
 
 
 def time_kernel(km, extra=()):

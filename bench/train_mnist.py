@@ -4,7 +4,7 @@
     MNIST_DIR=../shared/data/mnist .venv/bin/python bench/train_mnist.py --vs-torch --repeats 3
 
 The numpy side is the notebook's own code: ``train`` and ``predict`` are the
-reference solutions of source/week4, loaded with ``course.instructor.reference``,
+reference solutions of source/week4, loaded with ``course.instructor.worker.reference``,
 and the settings default to the notebook's (layers 784-128-64-10, mini-batches
 of 32, learning rate 0.1, 15 epochs, a tenth of the training images kept for
 validation).  With ``--vs-torch`` the same network is trained in PyTorch (CPU)

@@ -14,7 +14,7 @@ __all__ = ["isolate", "spy_on", "without_printing", "is_remote"]
 
 def is_remote(function):
     """Whether ``function`` is the grader's stand-in for a notebook function (tests run outside the
-    kernel while grading; see course/instructor/judge.py)."""
+    kernel while grading; see course/instructor/worker/judge.py)."""
     return hasattr(type(function), "__course_remote__")
 
 

@@ -142,7 +142,8 @@ def _six_graded_by_one_worker(tmp_path, released, request):
 
 def test_the_instructors_process_killed_mid_run_then_a_second_run_finishes(tmp_path, released, request):
     course, cohort, run = _six_graded_by_one_worker(tmp_path, released, request)
-    _wait_for(lambda: sum(j.state == "graded" for j in _jobs(course)) >= 2, what="two graded")
+    _wait_for(lambda: sum(j.state == "graded" for j in _jobs(course)) >= 2
+              and any(j.state == "running" for j in _jobs(course)), what="two graded and a third under way")
     run.send_signal(signal.SIGKILL)
     run.communicate()
     before = {j.student: j for j in _jobs(course)}

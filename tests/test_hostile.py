@@ -114,8 +114,10 @@ def test_several_workers_grade_like_one(parallel, serial):
 
 
 def test_no_grading_process_is_left_running(parallel, serial):
+    import socket
+
     import psutil
-    ours = f"{os.getpid()}-"   # runs started by this test process (grade names them so)
+    ours = f"{socket.gethostname()}:{os.getpid()}:"   # runs started by this test process (jobs.new_run_id)
     leftovers = []
     for process in psutil.process_iter():
         try:
@@ -177,7 +179,7 @@ def test_floods_and_full_disks_stay_inside_their_sandbox(parallel):
 
 def test_grading_runs_at_the_same_time_get_user_ids_of_their_own():
     """Two runs sharing user ids would share the process limit of their kernels."""
-    from course.instructor.sandbox import reserve_uids
+    from course.instructor.worker.sandbox import reserve_uids
     first, first_lock = reserve_uids()
     second, second_lock = reserve_uids()
     try:
@@ -194,8 +196,8 @@ def test_grading_runs_at_the_same_time_get_user_ids_of_their_own():
 
 def test_notebooks_graded_at_the_same_time_take_cores_of_their_own(tmp_path, monkeypatch):
     """Each notebook's grader thread and kernel share a core no other notebook being graded has."""
-    from course.instructor import sandbox
-    from course.instructor.sandbox import take_core
+    from course.instructor.worker import sandbox
+    from course.instructor.worker.sandbox import take_core
     monkeypatch.setattr(sandbox, "_CORE_LOCKS", tmp_path / "cores")    # not the locks of tests grading beside it
     cores = sorted(os.sched_getaffinity(0))
     if len(cores) < 2:
@@ -230,7 +232,7 @@ def test_a_notebook_holds_one_memory_limit_for_all_its_processes(parallel):
     cgroup stops depends on the machine), so what is checked is what the machine measured (the peak)
     and what the children said: never more still holding at the end than the limit allows."""
     course, _, outcomes, _ = parallel
-    from course.instructor.cgroups import find_cgroups
+    from course.instructor.worker.cgroups import find_cgroups
     if find_cgroups() is None:
         pytest.skip("no cgroup can be made here: the limits are per process (see the README)")
     for student, outcome in outcomes.items():

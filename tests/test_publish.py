@@ -28,7 +28,7 @@ from course.instructor.exchange import ExchangeSettings, release_to_exchange
 from course.instructor.layout import Course, CourseError
 from course.instructor.leaks import secret_lines
 from course.instructor.publish import MARKER, STUDENT_REQUIREMENTS, check_published, publish
-from course.instructor.sandbox import STUDENT_MODULES
+from course.instructor.worker.sandbox import STUDENT_MODULES
 from conftest import ROOT
 from student_env import COURSE_ID, student_side
 

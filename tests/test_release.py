@@ -10,7 +10,7 @@ from nbgrader.validator import Validator
 from conftest import ROOT
 from course.instructor.layout import Course
 from course.instructor.leaks import MARKERS, find_leaks, notebook_lines, secret_lines
-from course.instructor.sandbox import student_files
+from course.instructor.worker.sandbox import student_files
 
 WEEKS = Course(ROOT).weeks()
 

@@ -6,14 +6,14 @@ import pytest
 from conftest import ROOT
 from course.instructor.cohort import build_submission, load_variants
 from course.instructor.layout import Course
-from course.instructor.review import scan_notebook, scan_source
+from course.instructor.worker.review import scan_notebook, scan_source
 
 FOR_REVIEW = {
     "import os\nos.system('ls')": "imports os",
     "import sys\nf = sys._getframe(1)": "private attribute ._getframe",
     "import inspect": "imports inspect",
     "from course import instructor": "course.instructor",
-    "import course.instructor.judge": "imports course.instructor.judge",
+    "import course.instructor.worker.judge": "imports course.instructor.worker.judge",
     "g = (i for i in [1])\nf = g.gi_frame.f_back": "frames or code",
     "try:\n    1 / 0\nexcept Exception as e:\n    tb = e.__traceback__": "private attribute .__traceback__",
     "getattr(f, 'x')": "built-in getattr",

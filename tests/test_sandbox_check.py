@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from course.instructor.nbgrader_plugins import GuardedExecute
-from course.instructor.sandbox import Sandbox, SandboxCheck
+from course.instructor.worker.nbgrader_plugins import GuardedExecute
+from course.instructor.worker.sandbox import Sandbox, SandboxCheck
 
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="needs bubblewrap")
 
@@ -47,7 +47,7 @@ def test_namespaces_refused_are_named():
     """A normal user on a kernel that allows it no user namespace of its own: a user namespace in
     which one more is allowed (ours), so bwrap's own is refused (ENOSPC), as with
     user.max_user_namespaces=0 on a host."""
-    probe = ("from course.instructor.sandbox import SandboxCheck\n"
+    probe = ("from course.instructor.worker.sandbox import SandboxCheck\n"
              "problem = SandboxCheck().run()\n"
              "print(problem.cause if problem else 'ok'); print(problem)\n")
     inner = f"exec unshare --user --map-user=1000 --map-group=1000 {sys.executable} -c \"$PROBE\""

@@ -9,7 +9,7 @@ import pytest
 from conftest import ROOT
 from course.instructor.cohort import build_submission, load_variants
 from course.instructor.layout import Course
-from course.instructor.sandbox import STUDENT_MODULES
+from course.instructor.worker.sandbox import STUDENT_MODULES
 from course.instructor.cohort import Variant
 from course.validation import (CourseValidator, _load_jupyter_server_extension, cells_to_skip, checklist_html,
                                exercise_calls, exploration_checksum, explorations_when_ready, jupyter_server_config)

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 from course.checks import isolate, spy_on
-from course.instructor import wire
+from course.instructor.worker import wire
 from course.instructor.layout import CourseError
-from course.instructor.reference import Reference, load_reference
+from course.instructor.worker.reference import Reference, load_reference
 from course.instructor.hidden_tests import ReferenceNamespace, grading, reference
 
 from conftest import ROOT
@@ -189,7 +189,7 @@ def test_spy_on_records_the_calls_and_keeps_the_work():
 def test_memo_keeps_what_is_slow_to_compute_and_recomputes_what_is_quick():
     """A result is kept when computing it costs more than looking it up (fingerprinting the
     inputs, copying the result), and either way it is the function's own."""
-    from course.instructor.reference import _Memo
+    from course.instructor.worker.reference import _Memo
     memo = _Memo("test-memo-costs")
     calls = {"quick": 0, "slow": 0}
 
@@ -211,7 +211,7 @@ def test_memo_keeps_what_is_slow_to_compute_and_recomputes_what_is_quick():
 
 
 def test_an_output_budget_keeps_whole_outputs_then_the_rest_of_it_once():
-    from course.instructor.judge import OutputBudget
+    from course.instructor.worker.judge import OutputBudget
     budget = OutputBudget(10)
     assert [budget.spend(4), budget.spend(4), budget.spend(5), budget.spend(1)] == [4, 4, 2, None]
     assert budget.note == "\n[output truncated by the autograder after 10 bytes]\n"

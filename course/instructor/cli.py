@@ -86,7 +86,10 @@ def build_parser():
 
     p = commands.add_parser("grade", help="autograde every submission of a week, in parallel and isolated")
     p.add_argument("week", metavar="WEEK")
-    p.add_argument("--workers", type=_positive_int, default=None, help="submissions graded at once (default: CPU cores)")
+    p.add_argument("--workers", type=_positive_int, default=None,
+                   help="worker processes of a Dask LocalCluster on this machine (default: CPU cores)")
+    p.add_argument("--scheduler", default=None, metavar="tcp://HOST:8786",
+                   help="grade on a running Dask cluster instead (its workers need the course package, not this folder)")
     p.add_argument("--timeout", type=_positive_int, default=None, help="seconds each cell may run (default: c.Execute.timeout of nbgrader_config.py)")
     p.add_argument("--memory-mb", type=_positive_int, default=None, help="memory limit of each grading kernel (default: c.GuardedExecute.memory_limit_mb)")
     p.add_argument("--notebook-timeout", type=_positive_int, default=None,
@@ -185,7 +188,7 @@ def run(args):
     if args.command == "grade":
         from .grade import grade, summary_lines
         from .report import student_names
-        outcomes = grade(course, args.week, workers=args.workers, timeout=args.timeout, memory_mb=args.memory_mb,
+        outcomes = grade(course, args.week, workers=args.workers, scheduler=args.scheduler, timeout=args.timeout, memory_mb=args.memory_mb,
                          students=args.student, regrade=args.regrade, progress=not args.no_progress,
                          sandbox=not args.no_sandbox,
                          threads=args.threads, notebook_timeout=args.notebook_timeout)

@@ -1,34 +1,27 @@
-"""Autograde every submission of a week: several workers, each notebook in its own sandbox.
+"""Autograde every submission of a week: grading tasks on Dask workers, each notebook in its own sandbox.
 
-nbgrader's autograde pipeline, run by long-lived worker processes: each worker
-takes one submission at a time through the preprocessors that
-nbgrader_config.py lists for ``Autograde`` -- sanitizing (restore the test
-cells, repair metadata) and executing (GuardedExecute: the student's cells in a
-bubblewrap sandbox, the tests outside it) -- against a read-only snapshot of
-the gradebook. The main process then records each result in the gradebook,
-one at a time, with the remaining preprocessors of the list (SaveAutoGrades
-keeps manual grades; AssignLatePenalties), and writes autograded/.
+Each submission is a job in the gradebook's database (jobs.py) before work starts, and a task on a
+Dask cluster (cluster.py: a LocalCluster for ``--workers N``, or a running cluster's scheduler).
+A task carries the submission and a GraderBundle (nbgrader_config.py, the week's source notebook, a
+snapshot of the gradebook) and runs nbgrader's autograde preprocessors on its worker (worker/task.py):
+sanitizing, then GuardedExecute (the student's cells in a bubblewrap sandbox, the tests outside
+it). This process records each result in the gradebook, one at a time, with the remaining
+preprocessors of nbgrader_config.py's list (SaveAutoGrades keeps manual grades; AssignLatePenalties),
+and writes autograded/.
 
-What a worker shares between the notebooks it grades: Python with numpy,
-nbgrader and the course imported once, the parsed configuration, the sandbox's
-files, and the results of reference calls (the same hidden-test inputs are
-computed once per worker, not once per student). Nothing of one student's run
-reaches another's: each kernel is a new sandbox.
+Tasks are handed out a few at a time (the cluster's threads, twice over), so this process holds
+the notebooks in flight, not the class.
 """
 import functools
-import logging
 import os
+import queue
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import traceback
 import warnings
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 import nbformat
@@ -38,15 +31,17 @@ from nbgrader.preprocessors import SaveAutoGrades
 from nbgrader.utils import parse_utc
 from sqlalchemy.exc import SAWarning
 
-from .cgroups import describe_limits
+from .cluster import GradingCluster
 from .gradebook import retrying, snapshot_for_workers
 from .jobs import HEARTBEAT_SECONDS, MAX_ATTEMPTS, JobTable, new_run_id, submission_digest
 from .layout import CourseError
 from .release import release
-from .terminal import PrintableFormatter, printable
+from .terminal import printable
+from .worker.task import GraderBundle, bundle_value, close_graders, grade_submission, started_topic
 
 __all__ = ["grade", "summary_lines", "Outcome"]
 
+WORKER_STOPPED = "the grading worker stopped unexpectedly"
 
 
 @dataclass
@@ -60,29 +55,23 @@ class Outcome:
     peak_memory_mb: float = None   # all processes of the notebook's sandbox together (with cgroups)
 
 
-@dataclass
-class _Job:
-    student: str
-    notebook: str               # the submission, as notebook JSON
-    notes: list
-    log_path: str
-    row: object = None          # its row in the job table (course.instructor.jobs.Job)
-    more: bool = True           # whether more notebooks wait: the worker then starts the next kernel early
-
-
-def grade(course, week, *, workers=None, timeout=None, memory_mb=None, students=None, regrade=False,
-          progress=True, log=print, sandbox=True, notebook_timeout=None, threads=None, environment=None):
+def grade(course, week, *, workers=None, scheduler=None, timeout=None, memory_mb=None, students=None,
+          regrade=False, progress=True, log=print, sandbox=True, notebook_timeout=None, threads=None,
+          environment=None):
     """Grade the submissions of ``week`` that have no result yet; returns one Outcome per student.
 
     Every submission is a job in the gradebook's database (course.instructor.jobs) before work
     starts. A submission graded before, unchanged and under the same settings, keeps its result
     unless ``regrade`` (every student) or it is one of ``students`` (those named are graded again).
 
+    ``workers``: worker processes of a Dask LocalCluster started for this run (default: the CPU
+    cores); ``scheduler``: the address of a running Dask cluster to grade on instead.
+
     ``timeout`` (seconds per cell), ``memory_mb`` (per kernel) and ``notebook_timeout`` override
     nbgrader_config.py when given; otherwise its settings apply, as in ``nbgrader autograde``.
 
-    ``threads``: BLAS threads of each worker and its kernels (default: $OPENBLAS_NUM_THREADS
-    when set, else the cores shared out among the workers). ``environment``: variables the
+    ``threads``: BLAS threads of each local worker and its kernels (default: $OPENBLAS_NUM_THREADS
+    when set, else the cores shared out among the workers). ``environment``: variables the local
     workers and their kernels get on top of this process's (e.g. OPENBLAS_CORETYPE).
     ``sandbox=False`` runs the kernels without bubblewrap (``--no-sandbox``): the
     tests still run outside the kernel, but student code can then read and
@@ -98,8 +87,8 @@ def grade(course, week, *, workers=None, timeout=None, memory_mb=None, students=
         if value is not None and value <= 0:
             raise CourseError(f"{name} must be a positive number, got {value}")
     overrides = {name: int(value) for name, value in overrides.items() if value is not None}
-    if sandbox:
-        from .sandbox import SandboxUnavailable, check_sandbox
+    if sandbox and scheduler is None:   # workers elsewhere check their own machine before their first kernel
+        from .worker.sandbox import SandboxUnavailable, check_sandbox
         try:
             check_sandbox(hidden=[course.root])
         except SandboxUnavailable as problem:
@@ -133,47 +122,153 @@ def grade(course, week, *, workers=None, timeout=None, memory_mb=None, students=
     if done:
         log(f"{len(done)} submission(s) of {week} graded before and unchanged: kept (--regrade grades them again)")
     heartbeat = _Heartbeat(table, run)
-    workspace = Path(tempfile.mkdtemp(prefix=f"grade-{week}-"))
     try:
-        db_url = snapshot_for_workers(course.db_url, workspace / "gradebook.db")
-        setup = dict(root=str(course.root), week=week, notebook=notebook, db_url=db_url,
-                     overrides=overrides, sandbox=sandbox, workspace=str(workspace),
-                     threads=threads or _threads_from_environment() or max(1, (os.cpu_count() or 1) // workers),
-                     run_id=run, environment=dict(environment or {}),
-                     notebook_timeout=notebook_timeout or _configured(course, "GuardedExecute", "notebook_timeout"))
-        jobs = []
-        bar = _progress(len(todo), week, progress)
-        for row in todo:
-            found, notes = _find_notebook(course.submitted / row.student / week, notebook)
-            if found is None:
-                outcome = outcomes[row.student] = Outcome(row.student, "failed", notes=notes)
-                _record_missing(course, week, row.student)
-                _fill_score(course, week, outcome)
-                table.finish(row, "failed", "; ".join(notes), outcome.score, outcome.max_score)
-                bar.update(1)
-                continue
-            jobs.append(_Job(row.student, nbformat.writes(found), notes, str(logs / f"{row.student}.log"), row=row))
-        pool = _Pool(min(workers, max(1, len(jobs))), setup)
-        try:
-            for job, result in pool.run(jobs, started=lambda job, worker: table.start(job.row, worker),
-                                        retry=lambda job, why: _retry(table, job, why)):
-                outcome = _record(course, week, notebook, job, result)
-                if job.row.attempts > 1:
-                    outcome.notes.append(f"{job.row.attempts} attempts")
-                outcomes[job.student] = outcome
-                table.finish(job.row, outcome.status, None if outcome.status == "graded" else "; ".join(outcome.notes),
-                             outcome.score, outcome.max_score)
-                bar.update(1)
-        finally:
-            pool.close()
-            _kill_run(setup["run_id"])
-        bar.close()
+        if todo:
+            threads = threads or _threads_from_environment() or max(1, (os.cpu_count() or 1) // workers)
+            environment = {**(environment or {}), "OPENBLAS_NUM_THREADS": threads, "OMP_NUM_THREADS": threads,
+                           "MKL_NUM_THREADS": threads, "COURSE_GRADING_RUN": run, "NBGRADER_EXECUTION": "autograde"}
+            limit = (notebook_timeout or _configured(course, "GuardedExecute", "notebook_timeout")) + 180
+            bar = _progress(len(todo), week, progress)
+            try:
+                with GradingCluster(workers=min(workers, len(todo)), scheduler=scheduler, environment=environment,
+                                    log_path=logs / "dask.log") as cluster:
+                    bundle = _bundle(course, week, notebook, overrides, sandbox, run, remote=scheduler is not None)
+                    _Run(course, week, notebook, table, cluster, bundle, logs, limit, bar, outcomes).grade(todo)
+            finally:
+                bar.close()
+                _kill_run(run)
     finally:
         heartbeat.stop()
         table.release(run, "handed back: the grading run stopped before it")   # nothing if all finished
         table.close()
-        shutil.rmtree(workspace, ignore_errors=True)
     return [outcomes[s] for s in submitted]
+
+
+def _bundle(course, week, notebook, overrides, sandbox, run, remote):
+    """The GraderBundle of ``week``: what a worker needs to grade it, as values."""
+    with tempfile.TemporaryDirectory(prefix="grade-snapshot-") as folder:
+        snapshot = Path(snapshot_for_workers(course.db_url, Path(folder) / "gradebook.db").removeprefix("sqlite:///"))
+        gradebook = snapshot.read_bytes()
+    return GraderBundle(week=week, notebook=notebook, config=(course.root / "nbgrader_config.py").read_bytes(),
+                        source=course.source_notebook(week).read_bytes(), gradebook=gradebook,
+                        overrides=overrides, sandbox=sandbox, verify_sandbox=remote and sandbox, run_id=run)
+
+
+@dataclass
+class _Task:
+    row: object                 # the job (course.instructor.jobs.Job)
+    future: object = None
+    started: float = None       # monotonic time its current attempt began
+    address: str = None         # the worker of its current attempt
+
+
+class _Run:
+    """The tasks of one grading run: handed to the cluster a few at a time, their starts counted
+    in the job table, their results recorded as they come."""
+
+    def __init__(self, course, week, notebook, table, cluster, bundle, logs, limit, bar, outcomes):
+        self.course, self.week, self.notebook, self.table = course, week, notebook, table
+        self.cluster, self.client, self.bundle, self.logs = cluster, cluster.client, bundle, logs
+        self.limit, self.bar, self.outcomes = limit, bar, outcomes
+        self.events = queue.Queue()
+        self.running = {}                       # student -> _Task
+        self.topic = started_topic(bundle.run_id)
+
+    def grade(self, rows):
+        waiting = list(rows)
+        window = 2 * self.cluster.threads()
+        self.client.subscribe_topic(self.topic, lambda event: self.events.put(("started", event[1])))
+        bundle = self.client.submit(bundle_value, self.bundle, key=f"course-bundle-{self.bundle.run_id}",
+                                    pure=False)
+        try:
+            while waiting or self.running:
+                while waiting and len(self.running) < window:
+                    self._submit(waiting.pop(0), bundle, more=len(waiting) >= self.cluster.threads())
+                try:
+                    kind, item = self.events.get(timeout=1.0)
+                except queue.Empty:
+                    self.cluster.check()
+                    self._stop_overdue()
+                    continue
+                if kind == "started":
+                    self._started(item)
+                else:
+                    self._finished(item)
+        finally:
+            self.client.unsubscribe_topic(self.topic)
+            for task in self.running.values():
+                task.future.cancel()
+            try:
+                self.client.run(close_graders, self.bundle.digest)   # spare kernels of external workers
+            except Exception:
+                pass
+
+    def _submit(self, row, bundle, more):
+        found, notes = _find_notebook(self.course.submitted / row.student / self.week, self.notebook)
+        if found is None:
+            outcome = self.outcomes[row.student] = Outcome(row.student, "failed", notes=notes)
+            _record_missing(self.course, self.week, row.student)
+            _fill_score(self.course, self.week, outcome)
+            self.table.finish(row, "failed", "; ".join(notes), outcome.score, outcome.max_score)
+            self.bar.update(1)
+            return
+        task = self.running[row.student] = _Task(row)
+        task.future = self.client.submit(grade_submission, bundle, row.student, nbformat.writes(found), notes,
+                                         more=more, key=f"grade-{self.week}-{row.id}-{row.digest[:12]}", pure=False)
+        task.future.add_done_callback(lambda future: self.events.put(("done", (row.student, future))))
+
+    def _started(self, event):
+        task = self.running.get(event.get("student"))
+        if task is None:
+            return                     # finished already (a start reported late)
+        if task.row.attempts >= MAX_ATTEMPTS:   # its worker stopped this often: Dask would try again
+            task.future.cancel()
+            self._done(task, {"status": "failed", "notes": [f"{WORKER_STOPPED} ({MAX_ATTEMPTS} attempts)"]})
+            return
+        if task.row.attempts:
+            task.row.reason = WORKER_STOPPED
+        self.table.start(task.row, event.get("name", "?"))
+        task.started, task.address = time.monotonic(), event.get("address")
+
+    def _finished(self, item):
+        student, future = item
+        task = self.running.get(student)
+        if task is None or task.future is not future:
+            return                     # cancelled by this run, or already recorded
+        if future.status == "finished":
+            result = future.result()
+        elif future.status == "cancelled":
+            raise CourseError("the Dask cluster stopped answering; what was not graded stays queued for the next run")
+        else:
+            error = future.exception()
+            why = WORKER_STOPPED if type(error).__name__ == "KilledWorker" else \
+                f"the grader failed: {type(error).__name__}: {error}"
+            result = {"status": "failed", "notes": [why]}
+        if not task.row.attempts:      # its start was not reported (yet): it ran once
+            self.table.start(task.row, result.get("worker", "?"))
+        self._done(task, result)
+
+    def _done(self, task, result):
+        del self.running[task.row.student]
+        if result.get("log"):
+            (self.logs / f"{task.row.student}.log").write_text(result["log"])
+        outcome = _record(self.course, self.week, self.notebook, task.row.student, result)
+        if task.row.attempts > 1:
+            outcome.notes.append(f"{task.row.attempts} attempts")
+        self.outcomes[task.row.student] = outcome
+        self.table.finish(task.row, outcome.status, None if outcome.status == "graded" else "; ".join(outcome.notes),
+                          outcome.score, outcome.max_score)
+        self.bar.update(1)
+
+    def _stop_overdue(self):
+        """A notebook past every time limit of its own (the grader itself stuck) is stopped and failed."""
+        now = time.monotonic()
+        for task in list(self.running.values()):
+            if task.started is not None and now - task.started > self.limit:
+                task.future.cancel()
+                self.cluster.restart_worker(task.address)
+                self._done(task, {"status": "failed", "seconds": now - task.started,
+                                  "notes": [f"grading took longer than {self.limit} s and was stopped"]})
 
 
 def _grader_inputs(course, week, overrides, sandbox):
@@ -188,14 +283,6 @@ def _earlier_outcome(course, week, job):
                       + ([job.reason] if job.reason else []))
     _fill_score(course, week, outcome)
     return outcome
-
-
-def _retry(table, job, why):
-    """Whether a job whose worker stopped goes back in the queue (its attempts not used up)."""
-    if job.row.attempts >= MAX_ATTEMPTS:
-        return False
-    table.requeue(job.row, why)
-    return True
 
 
 class _Heartbeat:
@@ -224,7 +311,7 @@ def _configured(course, section, name):
     config = _config(course)
     if name in config.get(section, {}):
         return config[section][name]
-    from .nbgrader_plugins import GuardedExecute
+    from .worker.nbgrader_plugins import GuardedExecute
     cls = {"GuardedExecute": GuardedExecute}[section]
     return cls.class_traits()[name].default()
 
@@ -282,200 +369,6 @@ def _find_notebook(folder, notebook):
     return nb, notes
 
 
-# ---------------------------------------------------------------- the workers
-
-class _Pool:
-    """Worker processes that grade one notebook at a time; a worker that dies is replaced.
-
-    Each worker is a fresh ``python -m course.instructor.grade --worker`` process
-    that gets jobs and sends results over a pair of pipes.
-    """
-
-    def __init__(self, size, setup):
-        self.size, self.setup = size, setup
-        self.workers = {}
-
-    def _start(self, slot):
-        setup = dict(self.setup, slot=slot)
-        threads = str(setup["threads"])
-        env = dict(os.environ, **setup["environment"])
-        env.update(OPENBLAS_NUM_THREADS=threads, OMP_NUM_THREADS=threads, MKL_NUM_THREADS=threads,
-                   COURSE_GRADING_RUN=setup["run_id"], NBGRADER_EXECUTION="autograde", COURSE_ROOT=setup["root"])
-        env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-        job_read, job_write = os.pipe()
-        result_read, result_write = os.pipe()
-        log = open(Path(setup["workspace"]) / f"worker-{slot}.log", "ab")
-        process = subprocess.Popen([sys.executable, "-m", "course.instructor.grade", "--worker",
-                                    str(job_read), str(result_write)], pass_fds=(job_read, result_write),
-                                   env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log,
-                                   cwd=setup["workspace"])
-        log.close()
-        os.close(job_read)
-        os.close(result_write)
-        jobs, results = Connection(job_write, readable=False), Connection(result_read, writable=False)
-        jobs.send(setup)
-        self.workers[slot] = (process, jobs, results)
-
-    def _stop(self, slot):
-        process, jobs, results = self.workers.pop(slot)
-        if process.poll() is None:
-            process.kill()
-        process.wait()
-        jobs.close()
-        results.close()
-
-    def run(self, jobs, started=lambda job, worker: None, retry=lambda job, why: False):
-        """Yield (job, result) as each job finishes; result is a dict from the worker. ``started(job,
-        worker)`` is called as a job goes to a worker; a job whose worker stops is graded again
-        elsewhere while ``retry(job, why)`` says so."""
-        pending = list(jobs)
-        busy = {}                    # slot -> (job, started)
-        limit = self.setup["notebook_timeout"] + 180
-
-        def send(slot):
-            job = pending.pop(0)
-            job.more = bool(pending)
-            started(job, self.worker_name(slot))
-            try:
-                self.workers[slot][1].send(job)
-            except OSError:
-                pass   # a dead worker: found below
-            busy[slot] = (job, time.monotonic())
-
-        for slot in range(self.size):
-            self._start(slot)
-        while pending or busy:
-            for slot in range(self.size):
-                if slot not in busy and pending:
-                    send(slot)
-            connections = {self.workers[slot][2]: slot for slot in busy}
-            for connection in wait(list(connections), timeout=1.0):
-                slot = connections[connection]
-                job, since = busy.pop(slot)
-                try:
-                    result = connection.recv()
-                except (EOFError, OSError):
-                    code = self.workers[slot][0].wait()
-                    self._stop(slot)
-                    self._start(slot)
-                    why = f"the grading worker stopped unexpectedly (exit code {code})"
-                    if retry(job, why):
-                        pending.insert(0, job)
-                        continue
-                    result = {"status": "failed", "seconds": time.monotonic() - since, "notes": [why]}
-                if pending:   # the worker starts on its next notebook while this result is recorded
-                    send(slot)
-                yield job, result
-            for slot, (job, since) in list(busy.items()):
-                if time.monotonic() - since > limit:
-                    busy.pop(slot)
-                    self._stop(slot)
-                    self._start(slot)
-                    yield job, {"status": "failed", "seconds": time.monotonic() - since,
-                                "notes": [f"grading took longer than {limit} s and was stopped"]}
-
-    def worker_name(self, slot):
-        return f"{socket.gethostname()} worker {slot} (pid {self.workers[slot][0].pid})"
-
-    def close(self):
-        for slot in list(self.workers):
-            process, jobs, _ = self.workers[slot]
-            try:
-                jobs.send(None)
-                process.wait(timeout=10)
-            except (OSError, subprocess.TimeoutExpired):
-                pass
-            self._stop(slot)
-
-
-def _worker_main(job_fd, result_fd):
-    """A worker process: grade the jobs that arrive until told to stop."""
-    jobs, results = Connection(job_fd, writable=False), Connection(result_fd, readable=False)
-    setup = jobs.recv()
-    grader = _NotebookGrader(setup)
-    while True:
-        job = jobs.recv()
-        if job is None:
-            grader.close()
-            return
-        started = time.monotonic()
-        try:
-            result = grader.grade(job)
-        except Exception as error:  # a fault of the grader's, reported with the student's outcome
-            result = {"status": "failed", "notes": [f"the grader failed: {type(error).__name__}: {error}"]}
-            with open(job.log_path, "a") as handle:
-                handle.write(traceback.format_exc())
-        result["seconds"] = time.monotonic() - started
-        results.send(result)
-
-
-class _NotebookGrader:
-    """nbgrader's autograde preprocessors (up to SaveAutoGrades), configured once per worker."""
-
-    def __init__(self, setup):
-        from .layout import Course
-        self.setup = setup
-        self.course = Course(Path(setup["root"]))
-        config = self.course.config()
-        for name, value in setup["overrides"].items():    # the command line's, over nbgrader_config.py
-            section, trait = name.split(".")
-            setattr(config[section], trait, value)
-        config.GuardedExecute.sandbox = setup["sandbox"]
-        config.GuardedExecute.verify_sandbox = False     # grade() checked it before starting the workers
-        self.config = config
-        autograde = list(config.Autograde.autograde_preprocessors)
-        cut = next((i for i, p in enumerate(autograde) if p is SaveAutoGrades), len(autograde))
-        self.preprocessors = [cls(config=config) for cls in list(config.Autograde.sanitize_preprocessors)
-                              + autograde[:cut]]
-        self.scratch = Path(setup["workspace"]) / f"worker-{setup['slot']}"
-        self.scratch.mkdir(parents=True, exist_ok=True)
-        self.execute = next((p for p in self.preprocessors if hasattr(p, "start_kernel_manager")), None)
-        self.next_kernel = None
-
-    def _kernel(self, more):
-        """The kernel started for this notebook, and (when ``more`` notebooks wait) the next one."""
-        if self.execute is None:
-            return None
-        kernel = self.next_kernel or self.execute.start_kernel_manager()
-        self.next_kernel = self.execute.start_kernel_manager() if more else None
-        return kernel
-
-    def close(self):
-        if self.next_kernel is not None:
-            from .nbgrader_plugins import _kill
-            _kill(self.next_kernel)
-
-    def grade(self, job):
-        handler = logging.FileHandler(job.log_path, mode="w")
-        handler.setFormatter(PrintableFormatter("[%(levelname)s] %(message)s"))
-        handler.stream.write(f"[INFO] student code runs in the bubblewrap sandbox; {describe_limits()}\n"
-                             if self.setup["sandbox"] else
-                             "[WARNING] graded WITHOUT the sandbox (--no-sandbox): student code ran with the "
-                             "grader's rights\n")
-        loggers = {p.log for p in self.preprocessors}
-        for logger in loggers:
-            logger.addHandler(handler)
-        try:
-            nb = nbformat.reads(job.notebook, as_version=4)
-            resources = {"unique_key": self.setup["notebook"], "output_files_dir": f"{self.setup['notebook']}_files",
-                         "metadata": {"path": str(self.scratch), "name": self.setup["notebook"]},
-                         "nbgrader": {"student": job.student, "assignment": self.setup["week"],
-                                      "notebook": self.setup["notebook"], "db_url": self.setup["db_url"]}}
-            for preprocessor in self.preprocessors:
-                if preprocessor is self.execute:
-                    nb, resources = preprocessor.preprocess(nb, resources, km=self._kernel(job.more))
-                else:
-                    nb, resources = preprocessor(nb, resources)   # as nbconvert runs them: only if enabled
-            record = resources.get("course", {})
-            notes = [f"for review: {finding}" for finding in record.get("review", [])[:3]] + record.get("notes", [])
-            return {"status": "graded", "notebook": nbformat.writes(nb), "notes": job.notes + notes,
-                    "peak_memory_mb": record.get("peak_memory_mb")}
-        finally:
-            for logger in loggers:
-                logger.removeHandler(handler)
-            handler.close()
-
-
 def _kill_run(run_id):
     """Kill every process left of one grading run: workers and the kernels they started.
 
@@ -506,14 +399,14 @@ def _gradebook_write(function):
     return wrapper
 
 
-def _record(course, week, notebook, job, result):
+def _record(course, week, notebook, student, result):
     """Write one worker result into the gradebook and autograded/; returns the Outcome."""
-    outcome = Outcome(job.student, result["status"], notes=list(result.get("notes", [])),
+    outcome = Outcome(student, result["status"], notes=list(result.get("notes", [])),
                       seconds=result.get("seconds", 0.0), peak_memory_mb=result.get("peak_memory_mb"))
     if outcome.status == "graded":
-        _merge(course, week, job.student, notebook, nbformat.reads(result["notebook"], as_version=4))
+        _merge(course, week, student, notebook, nbformat.reads(result["notebook"], as_version=4))
     else:
-        _record_missing(course, week, job.student, keep_existing=True)
+        _record_missing(course, week, student, keep_existing=True)
     _fill_score(course, week, outcome)
     return outcome
 
@@ -603,7 +496,3 @@ def summary_lines(outcomes, sandbox=True, names=None):
     lines.append(f"graded {len(outcomes) - failed}, failed {failed}"
                  + ("" if sandbox else "; graded WITHOUT the sandbox (--no-sandbox)"))
     return lines
-
-
-if __name__ == "__main__" and sys.argv[1:2] == ["--worker"]:
-    _worker_main(int(sys.argv[2]), int(sys.argv[3]))

@@ -5,7 +5,6 @@ Its URL is ``c.CourseDirectory.db_url`` in nbgrader_config.py (what nbgrader its
 ``postgresql://`` URLs are served by psycopg 3 here and in every nbgrader process that reads the
 course's configuration (SQLAlchemy's default PostgreSQL driver, psycopg2, is not installed).
 """
-import shutil
 import time
 from pathlib import Path
 
@@ -68,13 +67,9 @@ def gradebook_exists(url):
 
 
 def snapshot_for_workers(url, path):
-    """A SQLite file at ``path`` holding what grading workers read of the gradebook at ``url``: a
-    copy of the file for SQLite (so workers never hold its lock while the grader writes); for a
-    database server, its released weeks, so workers neither connect to it nor wait when it is away."""
-    source = sqlite_file(url)
-    if source is not None:
-        shutil.copy2(source, path)
-        return f"sqlite:///{path}"
+    """A SQLite file at ``path`` holding what grading workers read of the gradebook at ``url``: its
+    released weeks, not its students or grades. A task carries it to its worker, which then never
+    connects to the gradebook (nor waits when it is away, nor holds a SQLite file's lock)."""
     server, copy = create_engine(url), create_engine(f"sqlite:///{path}")
     try:
         Base.metadata.create_all(copy)   # nbgrader's tables, empty (a gradebook nbgrader opens as it is)

@@ -3,7 +3,7 @@
 Hidden tests are instructor code and never run where student code runs:
 
 - while grading, the grader runs every test cell itself, outside the sandbox
-  (course.instructor.judge); the student's functions are then RemoteFunctions,
+  (course.instructor.worker.judge); the student's functions are then RemoteFunctions,
   and ``isolate``/``spy_on`` describe what the sandboxed kernel should do;
 - when the instructor runs source/ (nbval, nbgrader validate), the tests run in
   an ordinary kernel on the solutions, and these act on plain functions.
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..checks import isolate, spy_on  # noqa: F401 (the hidden tests import them from here too)
 from .layout import find_course
-from .reference import Reference, load_reference
+from .worker.reference import Reference, load_reference
 
 __all__ = ["reference", "isolate", "spy_on", "ReferenceNamespace", "course_root"]
 

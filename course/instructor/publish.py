@@ -36,7 +36,7 @@ from .. import __version__
 from .layout import CourseError
 from .leaks import find_leaks
 from .release import release
-from .sandbox import STUDENT_MODULES, student_package
+from .worker.sandbox import STUDENT_MODULES, student_package
 
 __all__ = ["publish", "student_requirements", "check_published", "STUDENT_REQUIREMENTS", "MARKER"]
 
@@ -293,7 +293,7 @@ def publish(course, destination, weeks=None, exchange=None, log=print):
         if problems:
             details = "\n".join(f"  {p}" for p in problems[:20])
             raise CourseError(f"nothing was published: the student folder would show the instructor's side:\n"
-                              f"{details}\nOnly the modules of STUDENT_MODULES (course/instructor/sandbox.py) "
+                              f"{details}\nOnly the modules of STUDENT_MODULES (course/instructor/worker/sandbox.py) "
                               f"and release/ may reach students.")
         staging.chmod(0o755)   # mkdtemp made it private; students and hub admins read it
         (staging / MARKER).write_text("written by python -m course publish; a later publish replaces this folder\n")

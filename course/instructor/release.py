@@ -2,7 +2,7 @@
 from .late import apply_due_dates
 from .layout import CourseError
 from .leaks import find_leaks
-from .sandbox import student_files
+from .worker.sandbox import student_files
 from .terminal import shown_path
 
 __all__ = ["release"]

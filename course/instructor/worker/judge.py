@@ -32,7 +32,7 @@ import zmq
 import numpy as np
 
 from . import wire
-from .hidden_tests import ReferenceNamespace
+from ..hidden_tests import ReferenceNamespace
 
 __all__ = ["Judge", "RemoteFunction", "KernelLost", "CellTimeout", "StudentError", "AGENT_NAME"]
 
@@ -269,7 +269,7 @@ class Judge:
                  log=None):
         self.km = km
         self.channel = channel                    # the agent's socket, as the grader reaches it
-        self.reference = reference                # course.instructor.reference.Reference
+        self.reference = reference                # course.instructor.worker.reference.Reference
         self.exercise_of = exercise_of            # grade id of a test cell -> its exercise
         self.responsive_timeout = responsive_timeout
         self.output_limit = output_limit
@@ -295,7 +295,7 @@ class Judge:
     # a test cell ----------------------------------------------------------------------
     def run_cell(self, source, grade_id, time_limit):
         """Run one test cell; returns (outputs, error or None). Raises KernelLost."""
-        from .hidden_tests import grading
+        from ..hidden_tests import grading
         self._outputs = _Outputs(self.output_limit)
         self._deadline = time_limit
         self._kernel_seconds = 0.0

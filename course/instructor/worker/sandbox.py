@@ -126,13 +126,13 @@ class SandboxLimits:
 
 def student_files():
     """The files of the course package that students get (and a grading kernel sees)."""
-    source = Path(__file__).resolve().parent.parent
+    source = Path(__file__).resolve().parents[2]
     return [source / name for name in STUDENT_MODULES]
 
 
 def student_package(destination, modules=STUDENT_MODULES):
     """Copy ``modules`` of the student side of the course package to ``destination``/course; returns that folder."""
-    source = Path(__file__).resolve().parent.parent
+    source = Path(__file__).resolve().parents[2]
     target = Path(destination) / "course"
     target.mkdir(parents=True, exist_ok=True)
     for name in modules:
@@ -323,8 +323,10 @@ class Sandbox:
             inner = ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--inh-caps=-all",
                      "--bounding-set=-all", "--", *inner]
         # process 1 is a shell that waits for the kernel: a kernel that kills itself dies, as it would
-        # under Jupyter (process 1 of a namespace ignores its own signals)
-        cmd = cmd + inner + ["/bin/sh", "-c", '"$@"; exit $?', "sh", *argv]
+        # under Jupyter (process 1 of a namespace ignores its own signals). It ends the sandbox when
+        # bwrap dies (the grader killed): --die-with-parent's SIGKILL does not reach a namespace's
+        # process 1, a SIGTERM it traps does.
+        cmd = cmd + ["setpriv", "--pdeathsig=TERM", "--", "/bin/sh", "-c", _PROCESS_1, "sh", *inner, *argv]
         return group.join_command(cmd) if group is not None else cmd
 
     def kernel_argv(self, python, connection_file, extra_arguments=()):
@@ -578,6 +580,9 @@ class SandboxedKernelManager(AsyncKernelManager):
         """The grading agent's socket, inside the sandbox, beside the kernel's own (-1 to -5)."""
         return self._inside_ip() + "-9"
 
+
+
+_PROCESS_1 = 'trap "kill -KILL -1; exit 137" TERM; "$@" & wait $!; exit $?'
 
 
 def _sandbox_child(bwrap_pid, timeout=10.0):

@@ -20,7 +20,7 @@ from pathlib import Path
 import nbformat
 import numpy as np
 
-from .layout import Course
+from ..layout import Course
 
 __all__ = ["Reference", "load_reference", "reference_cells"]
 

@@ -37,7 +37,7 @@ from nbgrader.preprocessors import ClearHiddenTests, Execute, NbGraderPreprocess
 
 from course.validation import explorations_to_skip
 
-from .layout import Course, CourseError
+from ..layout import Course, CourseError
 from .review import scan_notebook
 
 __all__ = ["RepairGradeMetadata", "RestoreTestOrder", "KeepSubmittedOutputs", "GuardedExecute", "FlagForReview", "HideTestTracebacks"]

@@ -1,0 +1,144 @@
+"""Where grading tasks run: Dask distributed, from a laptop to a cluster.
+
+``GradingCluster(workers=N)`` starts a Dask LocalCluster for one run (the scheduler, in this
+process) and N ``dask worker`` processes on this machine, one thread each, each restarted by its
+nanny when it dies. They are started as processes of their own so that each gets exactly the
+environment of its run (BLAS threads, OPENBLAS_CORETYPE, the run's id) before Python starts, without
+Dask setting it in this process, where other runs and other programs would inherit it.
+``GradingCluster(scheduler="tcp://HOST:8786")`` uses a cluster that is already running (``dask
+scheduler`` and ``dask worker``, SLURM through dask-jobqueue, Kubernetes through dask-kubernetes:
+see the README); its workers need the course package installed, and nothing of the course folder.
+"""
+import ctypes
+import os
+import logging
+import signal
+import subprocess
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+
+import dask
+from distributed import Client, LocalCluster
+
+from .layout import CourseError
+
+__all__ = ["GradingCluster"]
+
+# Dask retries a task whose worker dies; the job table counts the attempts and stops at MAX_ATTEMPTS
+# itself (Dask's own count also charges the tasks that were only waiting on that worker).
+_DASK_RETRIES = 1000
+
+
+class GradingCluster:
+    """A Dask client for one grading run, on a LocalCluster with ``workers`` worker processes or on
+    the cluster of ``scheduler``. ``environment``: variables the local workers start with.
+    ``log_path``: where Dask's own messages go, instead of the terminal."""
+
+    def __init__(self, workers=None, scheduler=None, environment=None, log_path=None):
+        self.local = scheduler is None
+        self._stack = ExitStack()
+        try:
+            self._stack.callback(_keep_dask_logs(log_path))
+            if self.local:
+                with dask.config.set({"distributed.scheduler.allowed-failures": _DASK_RETRIES}):
+                    cluster = self._stack.enter_context(LocalCluster(
+                        n_workers=0, processes=True, dashboard_address=":0", silence_logs=logging.ERROR,
+                        host="127.0.0.1"))
+                self.client = self._stack.enter_context(Client(cluster))
+                # tasks wait on the scheduler while the workers start: this process goes on meanwhile
+                self._start_workers(cluster.scheduler_address, workers, environment or {}, log_path)
+                self._threads = workers
+            else:
+                try:
+                    self.client = self._stack.enter_context(Client(scheduler, timeout="20s"))
+                except (OSError, ValueError) as error:
+                    raise CourseError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
+                if not self.client.scheduler_info()["workers"]:
+                    self.client.wait_for_workers(1, timeout=60)
+                self._threads = None
+        except BaseException:
+            self._stack.close()
+            raise
+
+    def _start_workers(self, address, count, environment, log_path):
+        env = dict(os.environ, **{k: str(v) for k, v in environment.items()})
+        # the nanny sets these again before it starts (or restarts) its worker
+        env["DASK_DISTRIBUTED__NANNY__PRE_SPAWN_ENVIRON"] = repr({k: str(v) for k, v in environment.items()})
+        env["DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES"] = str(_DASK_RETRIES)
+        log = open(log_path, "ab") if log_path else subprocess.DEVNULL
+        processes = []
+        for slot in range(count):
+            processes.append(subprocess.Popen(
+                [sys.executable, "-m", "distributed.cli.dask_worker", address, "--name", str(slot),
+                 "--nthreads", "1", "--memory-limit", "0", "--no-dashboard", "--nanny"],
+                env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log, preexec_fn=_die_with_parent))
+        if log is not subprocess.DEVNULL:
+            log.close()
+        self._stack.callback(_stop, processes)
+        self._processes, self._log_path = processes, log_path
+
+    def check(self):
+        """Raise CourseError when every local worker process has stopped (they could not start)."""
+        if self.local and all(process.poll() is not None for process in self._processes):
+            raise CourseError(f"the grading workers stopped; Dask's messages are in {self._log_path}")
+
+    def threads(self):
+        """Notebooks the cluster grades at once (its workers' threads)."""
+        if self._threads:
+            return self._threads
+        return sum(w["nthreads"] for w in self.client.scheduler_info()["workers"].values()) or 1
+
+    def restart_worker(self, address):
+        """Stop a worker stuck on a task (a local one is started again by its nanny)."""
+        try:
+            self.client.restart_workers([address], timeout=60, raise_for_error=False)
+        except Exception:   # the worker is gone already
+            pass
+
+    def close(self):
+        self._stack.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def _die_with_parent():
+    """In a local worker's process: SIGTERM when the grading run's process dies (even by SIGKILL);
+    the nanny then stops its worker, and the worker's sandboxes end with it."""
+    ctypes.CDLL(None).prctl(1, signal.SIGTERM)     # PR_SET_PDEATHSIG
+
+
+def _stop(processes):
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _keep_dask_logs(log_path):
+    """Dask's messages (a worker killed, restarted) go to ``log_path`` for the run; returns the undo."""
+    logger = logging.getLogger("distributed")
+    saved = (list(logger.handlers), logger.level, logger.propagate)
+    handlers = []
+    if log_path:
+        Path(log_path).parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(log_path)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+        handlers.append(handler)
+    logger.handlers, logger.propagate = handlers, False
+    logger.setLevel(logging.INFO)
+
+    def undo():
+        for handler in handlers:
+            handler.close()
+        logger.handlers, logger.level, logger.propagate = saved
+    return undo

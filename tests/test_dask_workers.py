@@ -1,0 +1,97 @@
+"""Grading on a Dask cluster that is not the instructor's machine: `dask scheduler` and `dask worker`
+started as their own processes, the worker in another folder and inside bubblewrap with the course
+folder hidden from it. It gets everything from its tasks, and grades as a LocalCluster does.
+"""
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from autograding import cell_scores, grade_cohort, max_scores
+from conftest import ROOT
+from course.instructor.cohort import build_submission, load_variants
+from course.instructor.jobs import JobTable
+from course.instructor.layout import Course
+from course.instructor.release import release
+from postgres import _free_port
+
+WEEK = "week1"
+DASK = str(Path(sys.executable).parent / "dask")
+
+
+def _course(root):
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "nbgrader_config.py", root)
+    shutil.copytree(ROOT / "source" / WEEK, root / "source" / WEEK)
+    shutil.copytree(ROOT / "variants", root / "variants")
+    course = Course(root)
+    release(course, [WEEK], log=lambda *a: None)
+    return course
+
+
+def _wait_for_workers(address, count, seconds=60):
+    from distributed import Client
+    with Client(address, timeout="20s") as client:
+        client.wait_for_workers(count, timeout=seconds)
+
+
+@pytest.fixture
+def outside_cluster(tmp_path):
+    """(scheduler address, the hidden course folder): a scheduler, and one worker in bubblewrap
+    that sees the whole machine except that folder, started from a folder of its own."""
+    if shutil.which("bwrap") is None:
+        pytest.skip("bubblewrap is not installed")
+    hidden = tmp_path / "course"
+    hidden.mkdir()
+    elsewhere = tmp_path / "worker's folder"
+    elsewhere.mkdir()
+    port = _free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    logs = open(tmp_path / "dask.log", "w")
+    scheduler = subprocess.Popen([DASK, "scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                                 cwd=elsewhere, stdout=logs, stderr=logs)
+    wall = ["bwrap", "--dev-bind", "/", "/", "--tmpfs", str(hidden), "--cap-add", "ALL", "--die-with-parent",
+            "--chdir", str(elsewhere)]
+    check = subprocess.run([*wall, sys.executable, "-c", f"import os; print(os.listdir({str(hidden)!r}))"],
+                           capture_output=True, text=True)
+    assert check.returncode == 0 and check.stdout.strip() == "[]", check    # the worker sees an empty folder
+    worker = subprocess.Popen([*wall, DASK, "worker", address, "--nthreads", "1", "--name", "outside",
+                               "--memory-limit", "0", "--no-dashboard"], cwd=elsewhere, stdout=logs, stderr=logs)
+    try:
+        _wait_for_workers(address, 1)
+        yield address, hidden
+    finally:
+        for process in (worker, scheduler):
+            process.terminate()
+        for process in (worker, scheduler):
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        logs.close()
+
+
+def test_a_worker_that_cannot_read_the_course_folder_grades_as_a_local_one(tmp_path, outside_cluster):
+    address, hidden = outside_cluster
+    course = _course(hidden)
+    bug = next(v for v in load_variants(course, WEEK)[0] if v.name == "bug-missing-1-over-m")
+    cohort = {"ada": build_submission(course, WEEK), "bob": build_submission(course, WEEK, bug),
+              "cy": build_submission(course, WEEK, filled=False)}
+    outcomes, scores = grade_cohort(course, WEEK, cohort, scheduler=address)
+    assert {s: o.status for s, o in outcomes.items()} == {"ada": "graded", "bob": "graded", "cy": "graded"}, outcomes
+    table = JobTable(course.db_url)
+    try:
+        assert {job.student: "worker outside" in job.worker for job in table.jobs(WEEK)} == dict.fromkeys(cohort, True)
+    finally:
+        table.close()
+
+    # the same submissions graded on this machine's LocalCluster: the same verdict in every cell
+    local = _course(tmp_path / "local")
+    _, local_scores = grade_cohort(local, WEEK, cohort, workers=1)
+    assert scores == local_scores
+    full = sum(max_scores(course, WEEK).values())
+    assert sum(scores["ada"].values()) == full and sum(scores["cy"].values()) == 0
+    assert 0 < sum(scores["bob"].values()) < full
+    assert cell_scores(course, WEEK, "bob") == local_scores["bob"]
