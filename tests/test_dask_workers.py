@@ -11,6 +11,7 @@ import pytest
 
 from autograding import cell_scores, grade_cohort, max_scores
 from conftest import ROOT
+from course.instructor.cluster import GradingCluster
 from course.instructor.cohort import build_submission, load_variants
 from course.instructor.jobs import JobTable
 from course.instructor.layout import Course
@@ -95,3 +96,18 @@ def test_a_worker_that_cannot_read_the_course_folder_grades_as_a_local_one(tmp_p
     assert sum(scores["ada"].values()) == full and sum(scores["cy"].values()) == 0
     assert 0 < sum(scores["bob"].values()) < full
     assert cell_scores(course, WEEK, "bob") == local_scores["bob"]
+
+
+def test_a_local_grading_cluster_admits_only_its_own_workers():
+    """The scheduler of `grade --workers N` listens on this machine, where students may have accounts:
+    a client without the run's certificate (plain TCP, or a certificate of its own) is refused."""
+    from distributed import Client
+    from distributed.security import Security
+    with GradingCluster(workers=1) as cluster:
+        address = cluster.client.scheduler.address
+        assert address.startswith("tls://127.0.0.1:")
+        for stranger, security in ((address.replace("tls://", "tcp://"), None), (address, Security.temporary())):
+            with pytest.raises(OSError):
+                Client(stranger, timeout="5s", security=security).close()
+        cluster.client.wait_for_workers(1, timeout=60)
+        assert list(cluster.client.run(lambda: "mine").values()) == ["mine"]    # its own worker got in

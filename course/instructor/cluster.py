@@ -10,16 +10,19 @@ scheduler`` and ``dask worker``, SLURM through dask-jobqueue, Kubernetes through
 see the README); its workers need the course package installed, and nothing of the course folder.
 """
 import ctypes
-import os
 import logging
+import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 from contextlib import ExitStack
 from pathlib import Path
 
 import dask
 from distributed import Client, LocalCluster
+from distributed.security import Security
 
 from .layout import CourseError
 
@@ -41,13 +44,16 @@ class GradingCluster:
         try:
             self._stack.callback(_keep_dask_logs(log_path))
             if self.local:
+                # TLS with a certificate made for this run: other users of this machine could otherwise
+                # connect to the scheduler's port and run code as the grader
+                security = Security.temporary()
                 with dask.config.set({"distributed.scheduler.allowed-failures": _DASK_RETRIES}):
                     cluster = self._stack.enter_context(LocalCluster(
                         n_workers=0, processes=True, dashboard_address=":0", silence_logs=logging.ERROR,
-                        host="127.0.0.1"))
-                self.client = self._stack.enter_context(Client(cluster))
+                        host="127.0.0.1", protocol="tls://", security=security))
+                self.client = self._stack.enter_context(Client(cluster, security=security))
                 # tasks wait on the scheduler while the workers start: this process goes on meanwhile
-                self._start_workers(cluster.scheduler_address, workers, environment or {}, log_path)
+                self._start_workers(cluster.scheduler_address, workers, environment or {}, log_path, security)
                 self._threads = workers
             else:
                 try:
@@ -61,7 +67,16 @@ class GradingCluster:
             self._stack.close()
             raise
 
-    def _start_workers(self, address, count, environment, log_path):
+    def _start_workers(self, address, count, environment, log_path, security):
+        credentials = Path(tempfile.mkdtemp(prefix="grading-tls-"))     # 0700: this user's only
+        self._stack.callback(shutil.rmtree, credentials, True)
+        (credentials / "ca.pem").write_text(security.tls_ca_file)
+        (credentials / "worker.pem").write_text(security.tls_worker_cert)
+        key = credentials / "worker.key"
+        key.touch(mode=0o600)
+        key.write_text(security.tls_worker_key)
+        tls = ["--tls-ca-file", str(credentials / "ca.pem"), "--tls-cert", str(credentials / "worker.pem"),
+               "--tls-key", str(key)]
         env = dict(os.environ, **{k: str(v) for k, v in environment.items()})
         # the nanny sets these again before it starts (or restarts) its worker
         env["DASK_DISTRIBUTED__NANNY__PRE_SPAWN_ENVIRON"] = repr({k: str(v) for k, v in environment.items()})
@@ -71,7 +86,7 @@ class GradingCluster:
         for slot in range(count):
             processes.append(subprocess.Popen(
                 [sys.executable, "-m", "distributed.cli.dask_worker", address, "--name", str(slot),
-                 "--nthreads", "1", "--memory-limit", "0", "--no-dashboard", "--nanny"],
+                 "--nthreads", "1", "--memory-limit", "0", "--no-dashboard", "--nanny", *tls],
                 env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=log, preexec_fn=_die_with_parent))
         if log is not subprocess.DEVNULL:
             log.close()
@@ -128,7 +143,7 @@ def _keep_dask_logs(log_path):
     """Dask's messages (a worker killed, restarted) go to ``log_path`` for the run; returns the undo."""
     logger = logging.getLogger("distributed")
     saved = (list(logger.handlers), logger.level, logger.propagate)
-    handlers = []
+    handlers = [logging.NullHandler()]
     if log_path:
         Path(log_path).parent.mkdir(parents=True, exist_ok=True)
         handler = logging.FileHandler(log_path)
