@@ -80,7 +80,6 @@ class GradingCluster:
         env = dict(os.environ, **{k: str(v) for k, v in environment.items()})
         # the nanny sets these again before it starts (or restarts) its worker
         env["DASK_DISTRIBUTED__NANNY__PRE_SPAWN_ENVIRON"] = repr({k: str(v) for k, v in environment.items()})
-        env["DASK_DISTRIBUTED__SCHEDULER__ALLOWED_FAILURES"] = str(_DASK_RETRIES)
         log = open(log_path, "ab") if log_path else subprocess.DEVNULL
         processes = []
         for slot in range(count):

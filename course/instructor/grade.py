@@ -225,8 +225,6 @@ class _Run:
             task.future.cancel()
             self._done(task, {"status": "failed", "notes": [f"{WORKER_STOPPED} ({MAX_ATTEMPTS} attempts)"]})
             return
-        if task.row.attempts:
-            task.row.reason = WORKER_STOPPED
         self.table.start(task.row, event.get("name", "?"))
         task.started, task.address = time.monotonic(), event.get("address")
 

@@ -162,10 +162,6 @@ class JobTable:
         self._write(job, state="running", worker=worker, attempts=job.attempts, started_at=job.started_at,
                     heartbeat_at=job.started_at)
 
-    def requeue(self, job, reason):
-        job.state, job.reason = "queued", reason
-        self._write(job, state="queued", worker=None, reason=reason)
-
     def finish(self, job, state, reason=None, score=None, max_score=None):
         assert state in ("graded", "failed")
         job.state, job.reason, job.ended_at = state, reason, time.time()
