@@ -8,7 +8,7 @@ import os
 from bleach import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from nbconvert.preprocessors import ClearMetadataPreprocessor, CSSHTMLHeaderPreprocessor
 from nbconvert.preprocessors.sanitize import SanitizeHTML
-from nbgrader.preprocessors import (AssignLatePenalties, CheckCellMetadata, ClearOutput, DeduplicateIds,
+from nbgrader.preprocessors import (AssignLatePenalties, ClearOutput, DeduplicateIds,
                                     GetGrades, IgnorePattern, LimitOutput, OverwriteCells, OverwriteKernelspec,
                                     SaveAutoGrades)
 
@@ -16,8 +16,9 @@ from nbgrader.converters import GenerateAssignment
 
 from course.instructor.feedback_page import TEMPLATE_BASEDIRS, TEMPLATE_PATHS, FeedbackPage
 from course.instructor.late import LatePolicy
-from course.instructor.worker.nbgrader_plugins import (ClearHiddenTestsInTests, FlagForReview, GuardedExecute, HideTestTracebacks,
-                                                KeepSubmittedOutputs, RepairGradeMetadata, RestoreTestOrder)
+from course.instructor.worker.nbgrader_plugins import (CheckCellMetadataQuickly, ClearHiddenTestsInTests, FlagForReview,
+                                                       GuardedExecute, HideTestTracebacks, KeepSubmittedOutputs,
+                                                       RepairGradeMetadata, RestoreTestOrder)
 from course.validation import StoreExplorationChecksums
 
 c = get_config()  # noqa: F821 (provided by nbgrader)
@@ -51,11 +52,11 @@ c.GuardedExecute.sandbox_open_files = 256     # files it may have open (its CPU 
 c.OverwriteCells.add_missing_cells = True
 c.Autograde.sanitize_preprocessors = [
     KeepSubmittedOutputs, ClearOutput, DeduplicateIds, OverwriteKernelspec, RepairGradeMetadata, OverwriteCells,
-    RestoreTestOrder, CheckCellMetadata,
+    RestoreTestOrder, CheckCellMetadataQuickly,
 ]
 c.Autograde.autograde_preprocessors = [
     GuardedExecute, FlagForReview, SanitizeHTML, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
-    SaveAutoGrades, AssignLatePenalties, CheckCellMetadata,
+    SaveAutoGrades, AssignLatePenalties, CheckCellMetadataQuickly,
 ]
 # What a student wrote is shown as text, never run: markdown and HTML outputs keep only harmless
 # tags and attributes (bleach), scripts and other active outputs are dropped -- in the autograded

@@ -20,6 +20,7 @@ import contextlib
 import importlib
 import io
 import copy
+import functools
 import inspect
 import json
 import secrets
@@ -30,11 +31,12 @@ import warnings
 import zmq
 
 import numpy as np
+from jupyter_core.utils import ensure_async, run_sync
 
 from . import wire
 from ..hidden_tests import ReferenceNamespace
 
-__all__ = ["Judge", "RemoteFunction", "KernelLost", "CellTimeout", "StudentError", "AGENT_NAME"]
+__all__ = ["Judge", "RemoteFunction", "KernelLost", "CellTimeout", "StudentError", "AGENT_NAME", "until_ready"]
 
 FROM_KERNEL_LIMIT = 16 << 20      # a message from the kernel (a return value, a call's arguments) is at most this
 AGENT_NAME = "__course_agent__"    # the agent's name in the kernel's namespace (hidden from %who)
@@ -262,6 +264,51 @@ class _Capture(io.TextIOBase):
         return len(text)
 
 
+async def until_ready(client, timeout):
+    """Wait until the kernel answers ``client`` on shell and IOPub, as jupyter_client's
+    ``wait_for_ready`` does, without its last step (0.2 s of waiting for IOPub to go quiet, twice
+    per notebook): the kernel_info request's reply, then its idle status on IOPub, which shows the
+    subscription is live. Works with blocking and async clients."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        msg_id = client.kernel_info()
+        for channel, done in ((client.shell_channel, lambda m: m["msg_type"] == "kernel_info_reply"),
+                              (client.iopub_channel, lambda m: m["msg_type"] == "status"
+                               and m["content"].get("execution_state") == "idle")):
+            answer = await _message_for(channel, msg_id, done, 1.0 if channel is client.shell_channel else 0.2)
+            if answer is None:
+                break          # not yet: ask again (an IOPub subscription may take a moment)
+        else:
+            return
+        if not await ensure_async(client.is_alive()):
+            raise RuntimeError("Kernel died before replying to kernel_info")
+    raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+
+
+async def _message_for(channel, msg_id, done, timeout):
+    """The first message on ``channel`` answering ``msg_id`` for which ``done`` holds (others are
+    skipped), or None after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            message = await ensure_async(channel.get_msg(timeout=left))
+        except Exception:      # queue.Empty: nothing came in time
+            return None
+        if message.get("parent_header", {}).get("msg_id") == msg_id and done(message):
+            return message
+    return None
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(source, grade_id):
+    """A test cell's code and the names it reads (not builtins). Test cells are the gradebook's, the
+    same for every student: compiled once per worker."""
+    tree = ast.parse(source)
+    loaded = sorted({node.id for node in ast.walk(tree) if isinstance(node, ast.Name)
+                     and isinstance(node.ctx, ast.Load)} - _BUILTIN_NAMES)
+    return loaded, compile(tree, f"<test {grade_id}>", "exec")
+
+
 class Judge:
     """Runs the test cells of one notebook against one sandboxed kernel."""
 
@@ -276,7 +323,7 @@ class Judge:
         self.log = log
         self.client = km.blocking_client()
         self.client.start_channels()
-        self.client.wait_for_ready(timeout=60)
+        run_sync(until_ready)(self.client, 60)
         self.tests_left = {}                      # exercise -> grade ids of its tests not run yet
         self._outputs = None
         self._deadline = None
@@ -302,9 +349,8 @@ class Judge:
         self._session = None
         error = None
         try:
-            tree = ast.parse(source)
-            namespace = self._namespace(tree)
-            code = compile(tree, f"<test {grade_id}>", "exec")
+            loaded, code = _compiled(source, grade_id)
+            namespace = self._namespace(loaded)
             with grading(self.reference), contextlib.redirect_stdout(_Capture(self._outputs)), \
                     warnings.catch_warnings():
                 warnings.simplefilter("default")
@@ -326,9 +372,7 @@ class Judge:
     def _show_warning(self, message, category, filename, lineno, file=None, line=None):
         self._outputs.stream(f"{category.__name__}: {message}\n")
 
-    def _namespace(self, tree):
-        loaded = sorted({node.id for node in ast.walk(tree) if isinstance(node, ast.Name)
-                         and isinstance(node.ctx, ast.Load)} - _BUILTIN_NAMES)
+    def _namespace(self, loaded):
         namespace = {"__name__": "__main__", "__builtins__": builtins}
         if not loaded:
             return namespace

@@ -18,29 +18,35 @@ and ``python -m course grade`` behave the same:
 - ``HideTestTracebacks`` (feedback): a failed test shows its message as the
   notebook does, never a traceback that could quote hidden test code.
 """
+import functools
 import json
 import os
 import shutil
 import tempfile
 import time
+import traceback
 import weakref
 from pathlib import Path
 
+import jsonschema
 import nbformat
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
-from nbclient.util import run_sync
+from nbclient.util import ensure_async, run_hook, run_sync
 from traitlets import Bool, Integer, default
 
 from nbgrader import utils
 from nbgrader.api import Gradebook, MissingEntry
-from nbgrader.preprocessors import ClearHiddenTests, Execute, NbGraderPreprocessor
+from nbgrader.nbgraderformat import MetadataValidator, ValidationError
+from nbgrader.nbgraderformat.common import BaseMetadataValidator, SchemaTooNewError, SchemaTooOldError
+from nbgrader.preprocessors import CheckCellMetadata, ClearHiddenTests, Execute, NbGraderPreprocessor
 
 from course.validation import explorations_to_skip
 
 from ..layout import Course, CourseError
 from .review import scan_notebook
 
-__all__ = ["RepairGradeMetadata", "RestoreTestOrder", "KeepSubmittedOutputs", "GuardedExecute", "FlagForReview", "HideTestTracebacks"]
+__all__ = ["RepairGradeMetadata", "RestoreTestOrder", "KeepSubmittedOutputs", "GuardedExecute", "FlagForReview",
+           "HideTestTracebacks", "CheckCellMetadataQuickly"]
 
 
 def _error_output(ename, evalue):
@@ -204,6 +210,20 @@ class GuardedExecute(Execute):
         if peak:
             record["peak_memory_mb"] = round(peak / 2 ** 20)
         return nb, resources
+
+    async def async_start_new_kernel_client(self):
+        """nbclient's, with a quicker readiness check (judge.until_ready)."""
+        from .judge import until_ready
+        try:
+            self.kc = self.km.client()
+            await ensure_async(self.kc.start_channels())
+            await until_ready(self.kc, self.startup_timeout)
+        except Exception:
+            await self._async_cleanup_kernel()
+            raise
+        self.kc.allow_stdin = False
+        await run_hook(self.on_notebook_start, notebook=self.nb)
+        return self.kc
 
     def start_kernel_manager(self):
         """A kernel started now, in its own sandbox, for a notebook to come: while one notebook
@@ -432,6 +452,52 @@ def _cells_to_skip(nb, source_notebook):
     unchanged = _plain_sources(source_notebook)
     return explorations_to_skip(nb.cells, lambda cell: not cell.metadata.get("nbgrader")
                                 and cell.source.strip() in unchanged)
+
+
+class CheckCellMetadataQuickly(CheckCellMetadata):
+    """nbgrader's CheckCellMetadata, the same checks and errors, with jsonschema's validator for
+    nbgrader's schema made once per process: ``jsonschema.validate`` checks the schema itself on
+    every call, once per cell (a tenth of a notebook's grading time, twice)."""
+
+    def preprocess(self, nb, resources):
+        try:
+            _QuickMetadataValidator().validate_nb(nb)
+        except ValidationError:
+            self.log.error(traceback.format_exc())
+            message = "Notebook failed to validate; the nbgrader metadata may be corrupted."
+            self.log.error(message)
+            raise ValidationError(message)
+        return nb, resources
+
+
+class _SchemaCheckedOnce(BaseMetadataValidator):
+    def validate_cell(self, cell):
+        # BaseMetadataValidator.validate_cell, with the validator below
+        if "nbgrader" not in cell.metadata:
+            return
+        version = cell.metadata["nbgrader"].get("schema_version", 0)
+        if version < self.schema_version:
+            raise SchemaTooOldError(f"Outdated schema version: {version} (expected {self.schema_version})",
+                                    version, self.schema_version)
+        if version > self.schema_version:
+            raise SchemaTooNewError(f"Schema version is too new: {version} (expected {self.schema_version})",
+                                    version, self.schema_version)
+        error = jsonschema.exceptions.best_match(_schema_validator(self.schema_version).iter_errors(
+            cell.metadata["nbgrader"]))
+        if error is not None:
+            raise error
+
+
+class _QuickMetadataValidator(MetadataValidator, _SchemaCheckedOnce):
+    """nbgrader's validator; its call of its base's schema check reaches _SchemaCheckedOnce."""
+
+
+@functools.lru_cache(maxsize=None)
+def _schema_validator(version):
+    schema = _QuickMetadataValidator().schema
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema)
 
 
 class RestoreTestOrder(NbGraderPreprocessor):

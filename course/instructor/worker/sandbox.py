@@ -548,6 +548,10 @@ class SandboxedKernelManager(AsyncKernelManager):
             self.peak_memory = group.peak_memory()
             group.close()
 
+    async def _async_wait(self, pollinterval=0.01):
+        # a killed sandbox ends within milliseconds: jupyter_client's 0.1 s steps would idle the grader
+        await super()._async_wait(pollinterval)
+
     async def _async_launch_kernel(self, kernel_cmd, **kw):
         kw.pop("env", None)
         env = dict(os.environ)
