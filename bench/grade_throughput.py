@@ -55,14 +55,22 @@ for i in range(size):
     target = course.submitted / f"student{i:03d}" / week
     target.mkdir(parents=True)
     nbformat.write(build_submission(course, week, kinds[i % len(kinds)]), target / f"{course.notebook_name(week)}.ipynb")
-import resource
+import os, resource
+def busy_seconds():   # CPU time of the whole machine (every process), from /proc/stat
+    fields = [int(v) for v in open("/proc/stat").readline().split()[1:]]
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+def own_seconds():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 before_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-started = time.perf_counter()
+started, busy, own = time.perf_counter(), busy_seconds(), own_seconds()
 outcomes = grade(course, week, workers=workers, progress=False, log=lambda *a: None)
 seconds = time.perf_counter() - started
+busy, own = busy_seconds() - busy, own_seconds() - own
 failed = [o.student for o in outcomes if o.status != "graded"]
 print(json.dumps({"seconds": seconds, "failed": failed, "scores": {o.student: o.score for o in outcomes},
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "before_mb": before_mb}))
+                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "before_mb": before_mb,
+                  "busy_core_seconds": busy, "instructor_core_seconds": own}))
 '''
 
 # Dask's own cost per notebook: empty tasks shaped like grading tasks (a shared bundle, a notebook-sized
@@ -108,10 +116,12 @@ def timed_run(checkout, week, size, workers, scratch):
     if report["failed"]:
         raise SystemExit(f"grading failed for {report['failed']} ({checkout})")
     timed_run.peaks[(str(checkout), size, workers)] = report["peak_mb"]
+    timed_run.cpu[(str(checkout), size, workers)] = (report["busy_core_seconds"], report["instructor_core_seconds"])
     return report["seconds"], report["scores"]
 
 
 timed_run.peaks = {}
+timed_run.cpu = {}      # (checkout, size, workers) -> (CPU seconds of the machine, of the instructor's process)
 
 
 def checkout_of(revision, scratch):
@@ -173,8 +183,15 @@ def main():
     print(f"one notebook costs {core_seconds:.2f} core-seconds on this machine ({cores} cores, {args.workers} workers)")
     print("workers (one core each) to grade 20,000 submissions in one hour: "
           f"{math.ceil(20000 * core_seconds / 3600)}; in 15 minutes: {math.ceil(20000 * core_seconds / 900)}")
+    # where the core-seconds go: the machine's CPU time during the run (a quiet machine: every process
+    # counts), the instructor's process apart; a sandboxed kernel's start apart (bench/sandbox_overhead.py)
+    busy, instructor = timed_run.cpu[(str(ROOT), args.students, args.workers)]
+    print(f"CPU time per notebook: {busy / args.students:.2f} core-seconds in all, of which the instructor's "
+          f"process {instructor / args.students:.2f} (the gradebook, the merge, Dask's scheduler) and the "
+          f"workers with their kernels {(busy - instructor) / args.students:.2f}")
     figures.update(peak_mb={str(small): peak_small, str(args.students): peak}, dask_ms_per_task=overhead,
-                   core_seconds_per_notebook=core_seconds)
+                   core_seconds_per_notebook=core_seconds, cpu_seconds_per_notebook=busy / args.students,
+                   instructor_cpu_seconds_per_notebook=instructor / args.students)
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=2))
 

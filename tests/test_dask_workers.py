@@ -13,6 +13,7 @@ from autograding import cell_scores, grade_cohort, max_scores
 from conftest import ROOT
 from course.instructor.cluster import GradingCluster
 from course.instructor.cohort import build_submission, load_variants
+from course.instructor.grade import grading_cluster
 from course.instructor.jobs import JobTable
 from course.instructor.layout import Course
 from course.instructor.release import release
@@ -111,3 +112,32 @@ def test_a_local_grading_cluster_admits_only_its_own_workers():
                 Client(stranger, timeout="5s", security=security).close()
         cluster.client.wait_for_workers(1, timeout=60)
         assert list(cluster.client.run(lambda: "mine").values()) == ["mine"]    # its own worker got in
+
+
+def test_runs_given_one_cluster_share_its_worker_and_leave_no_process(tmp_path):
+    """grade(cluster=...): two runs (two weeks' worth of work: here week 1 twice, the second a
+    regrade) on one cluster of one worker grade as runs with their own, on that same worker; when
+    the cluster closes, none of its processes (workers, kernels) is left."""
+    import psutil
+    course = _course(tmp_path / "course")
+    reference = build_submission(course, WEEK)
+    blank = build_submission(course, WEEK, filled=False)
+    with grading_cluster(1) as cluster:
+        _, first = grade_cohort(course, WEEK, {"ada": reference, "cy": blank}, cluster=cluster, workers=None)
+        _, again = grade_cohort(course, WEEK, {"ada": reference, "cy": blank}, cluster=cluster, workers=None,
+                                regrade=True)
+        run_id = cluster.run_id
+        table = JobTable(course.db_url)
+        workers = {job.worker for job in table.jobs(WEEK)}
+        table.close()
+    assert first == again
+    assert sum(first["ada"].values()) == sum(max_scores(course, WEEK).values()) and sum(first["cy"].values()) == 0
+    assert len(workers) == 1, workers                 # both runs on the cluster's one worker
+    left = []
+    for process in psutil.process_iter():
+        try:
+            if process.environ().get("COURSE_GRADING_RUN") == run_id:
+                left.append(process.cmdline())
+        except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+            pass
+    assert not left

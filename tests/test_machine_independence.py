@@ -26,7 +26,7 @@ import pytest
 from autograding import cell_scores, max_scores, submit
 from conftest import ROOT, copy_gradebook
 from course.instructor.cohort import build_submission, load_variants, variants_module
-from course.instructor.grade import grade
+from course.instructor.grade import grade, grading_cluster
 from course.instructor.layout import Course
 
 CORETYPES = ("Haswell", "SkylakeX", "Zen", "Sandybridge")
@@ -151,12 +151,13 @@ def graded_matrix(grading_course, tmp_path_factory, request):
     def run(config):
         core, threads = config
         course = Course(roots[config])
-        with cores.take(threads), _first_on_the_cores(threads):
+        # one worker: its kernel computes while it judges (another run uses the other core); one
+        # cluster for the four weeks (OPENBLAS_CORETYPE: read by the worker and its kernels as they start)
+        with cores.take(threads), _first_on_the_cores(threads), \
+                grading_cluster(1, threads=threads, environment={"OPENBLAS_CORETYPE": core}) as cluster:
             for week, cohort in cohorts.items():
                 submit(course, week, cohort)
-                # one worker: its kernel computes while it judges (another run uses the other core)
-                grade(course, week, workers=1, threads=threads, progress=False, log=lambda *a: None,
-                      environment={"OPENBLAS_CORETYPE": core})     # read by the workers and their kernels
+                grade(course, week, cluster=cluster, progress=False, log=lambda *a: None)
         return {week: {student: cell_scores(course, week, student) for student in cohort}
                 for week, cohort in cohorts.items()}
     order = sorted(CONFIGS, key=lambda config: config[1])    # the 1-thread runs side by side first

@@ -21,12 +21,14 @@ from contextlib import ExitStack
 from pathlib import Path
 
 import dask
+import psutil
 from distributed import Client, LocalCluster
 from distributed.security import Security
 
+from .jobs import new_run_id
 from .layout import CourseError
 
-__all__ = ["GradingCluster"]
+__all__ = ["GradingCluster", "kill_processes_of"]
 
 # Dask retries a task whose worker dies; the job table counts the attempts and stops at MAX_ATTEMPTS
 # itself (Dask's own count also charges the tasks that were only waiting on that worker).
@@ -38,10 +40,16 @@ class GradingCluster:
     the cluster of ``scheduler``. ``environment``: variables the local workers start with.
     ``log_path``: where Dask's own messages go, instead of the terminal."""
 
-    def __init__(self, workers=None, scheduler=None, environment=None, log_path=None):
+    def __init__(self, workers=None, scheduler=None, environment=None, log_path=None, run_id=None):
         self.local = scheduler is None
         self._stack = ExitStack()
         try:
+            if self.local:
+                # every process of its workers carries the id, their sandboxes' too: what is left of
+                # them when the cluster closes is killed (the last step of close)
+                self.run_id = run_id or new_run_id()
+                environment = {**(environment or {}), "COURSE_GRADING_RUN": self.run_id}
+                self._stack.callback(kill_processes_of, self.run_id)
             self._stack.callback(_keep_dask_logs(log_path))
             if self.local:
                 # TLS with a certificate made for this run: other users of this machine could otherwise
@@ -120,6 +128,20 @@ class GradingCluster:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def kill_processes_of(run_id):
+    """Kill every process left of a local cluster: its workers and the kernels they started.
+
+    They are found by the COURSE_GRADING_RUN variable they all inherit, so a
+    kernel is found even after the worker that started it is gone.
+    """
+    for process in psutil.process_iter():
+        try:
+            if process.pid != os.getpid() and process.environ().get("COURSE_GRADING_RUN") == run_id:
+                process.kill()
+        except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+            pass
 
 
 def _die_with_parent():

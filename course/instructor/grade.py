@@ -12,6 +12,7 @@ and writes autograded/.
 Tasks are handed out a few at a time (the cluster's threads, twice over), so this process holds
 the notebooks in flight, not the class.
 """
+import contextlib
 import functools
 import os
 import queue
@@ -25,7 +26,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-import psutil
 from nbgrader.api import Gradebook
 from nbgrader.preprocessors import SaveAutoGrades
 from nbgrader.utils import parse_utc
@@ -39,7 +39,7 @@ from .release import release
 from .terminal import printable
 from .worker.task import GraderBundle, bundle_value, close_graders, grade_submission, started_topic
 
-__all__ = ["grade", "summary_lines", "Outcome"]
+__all__ = ["grade", "grading_cluster", "summary_lines", "Outcome"]
 
 WORKER_STOPPED = "the grading worker stopped unexpectedly"
 
@@ -57,7 +57,7 @@ class Outcome:
 
 def grade(course, week, *, workers=None, scheduler=None, timeout=None, memory_mb=None, students=None,
           regrade=False, progress=True, log=print, sandbox=True, notebook_timeout=None, threads=None,
-          environment=None):
+          environment=None, cluster=None):
     """Grade the submissions of ``week`` that have no result yet; returns one Outcome per student.
 
     Every submission is a job in the gradebook's database (course.instructor.jobs) before work
@@ -76,8 +76,14 @@ def grade(course, week, *, workers=None, scheduler=None, timeout=None, memory_mb
     ``sandbox=False`` runs the kernels without bubblewrap (``--no-sandbox``): the
     tests still run outside the kernel, but student code can then read and
     write whatever the grading user can.
+
+    ``cluster``: a GradingCluster (``grading_cluster``) to grade on, kept open by its caller for
+    several runs (its workers keep their imports and reference memo between runs); ``workers``,
+    ``scheduler``, ``threads`` and ``environment`` are then the cluster's own.
     """
     course.check_week(week)
+    if cluster is not None and (workers, scheduler, threads, environment) != (None, None, None, None):
+        raise CourseError("grade on a given cluster takes its workers, scheduler, threads and environment from it")
     workers = workers or os.cpu_count() or 1
     if workers < 1:
         raise CourseError(f"--workers must be at least 1, got {workers}")
@@ -87,7 +93,7 @@ def grade(course, week, *, workers=None, scheduler=None, timeout=None, memory_mb
         if value is not None and value <= 0:
             raise CourseError(f"{name} must be a positive number, got {value}")
     overrides = {name: int(value) for name, value in overrides.items() if value is not None}
-    if sandbox and scheduler is None:   # workers elsewhere check their own machine before their first kernel
+    if sandbox and (cluster.local if cluster else scheduler is None):   # remote workers check their own machine
         from .worker.sandbox import SandboxUnavailable, check_sandbox
         try:
             check_sandbox(hidden=[course.root])
@@ -124,24 +130,38 @@ def grade(course, week, *, workers=None, scheduler=None, timeout=None, memory_mb
     heartbeat = _Heartbeat(table, run)
     try:
         if todo:
-            threads = threads or _threads_from_environment() or max(1, (os.cpu_count() or 1) // workers)
-            environment = {**(environment or {}), "OPENBLAS_NUM_THREADS": threads, "OMP_NUM_THREADS": threads,
-                           "MKL_NUM_THREADS": threads, "COURSE_GRADING_RUN": run, "NBGRADER_EXECUTION": "autograde"}
             limit = (notebook_timeout or _configured(course, "GuardedExecute", "notebook_timeout")) + 180
             bar = _progress(len(todo), week, progress)
             try:
-                with GradingCluster(workers=min(workers, len(todo)), scheduler=scheduler, environment=environment,
-                                    log_path=logs / "dask.log") as cluster:
-                    bundle = _bundle(course, week, notebook, overrides, sandbox, run, remote=scheduler is not None)
-                    _Run(course, week, notebook, table, cluster, bundle, logs, limit, bar, outcomes).grade(todo)
+                # BLAS threads by the workers asked for, also when fewer are started (fewer notebooks)
+                with (grading_cluster(min(workers, len(todo)), scheduler=scheduler,
+                                      threads=threads or _blas_threads(workers), environment=environment,
+                                      log_path=logs / "dask.log", run_id=run)
+                      if cluster is None else contextlib.nullcontext(cluster)) as used:
+                    bundle = _bundle(course, week, notebook, overrides, sandbox, run, remote=not used.local)
+                    _Run(course, week, notebook, table, used, bundle, logs, limit, bar, outcomes).grade(todo)
             finally:
                 bar.close()
-                _kill_run(run)
     finally:
         heartbeat.stop()
         table.release(run, "handed back: the grading run stopped before it")   # nothing if all finished
         table.close()
     return [outcomes[s] for s in submitted]
+
+
+def grading_cluster(workers=None, *, scheduler=None, threads=None, environment=None, log_path=None, run_id=None):
+    """The GradingCluster ``grade`` makes for a run (a LocalCluster of ``workers`` processes, or the
+    cluster of ``scheduler``), to be given to several runs: ``with grading_cluster(2) as cluster:
+    grade(course, "week1", cluster=cluster); ...``. ``threads``: BLAS threads of each local worker
+    and its kernels (default: $OPENBLAS_NUM_THREADS when set, else the cores shared out among the
+    workers); ``environment``: variables its local workers and their kernels get on top of this
+    process's (e.g. OPENBLAS_CORETYPE)."""
+    workers = workers or os.cpu_count() or 1
+    threads = threads or _blas_threads(workers)
+    environment = {**(environment or {}), "OPENBLAS_NUM_THREADS": threads, "OMP_NUM_THREADS": threads,
+                   "MKL_NUM_THREADS": threads, "NBGRADER_EXECUTION": "autograde"}
+    return GradingCluster(workers=workers, scheduler=scheduler, environment=environment, log_path=log_path,
+                          run_id=run_id)
 
 
 def _bundle(course, week, notebook, overrides, sandbox, run, remote):
@@ -314,9 +334,10 @@ def _configured(course, section, name):
     return cls.class_traits()[name].default()
 
 
-def _threads_from_environment():
+def _blas_threads(workers):
+    """$OPENBLAS_NUM_THREADS when set, else the cores shared out among ``workers``."""
     value = os.environ.get("OPENBLAS_NUM_THREADS", "")
-    return int(value) if value.isdigit() and int(value) > 0 else None
+    return int(value) if value.isdigit() and int(value) > 0 else max(1, (os.cpu_count() or 1) // workers)
 
 
 def _progress(total, week, enabled):
@@ -365,20 +386,6 @@ def _find_notebook(folder, notebook):
     if repairs:
         notes.append("repaired the notebook's format")
     return nb, notes
-
-
-def _kill_run(run_id):
-    """Kill every process left of one grading run: workers and the kernels they started.
-
-    They are found by the COURSE_GRADING_RUN variable they all inherit, so a
-    kernel is found even after the worker that started it is gone.
-    """
-    for process in psutil.process_iter():
-        try:
-            if process.pid != os.getpid() and process.environ().get("COURSE_GRADING_RUN") == run_id:
-                process.kill()
-        except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
-            pass
 
 
 # ---------------------------------------------------------------- the gradebook
