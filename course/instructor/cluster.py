@@ -36,12 +36,15 @@ _DASK_RETRIES = 1000
 
 
 class GradingCluster:
-    """A Dask client for one grading run, on a LocalCluster with ``workers`` worker processes or on
+    """A Dask client for grading runs, on a LocalCluster with ``workers`` worker processes or on
     the cluster of ``scheduler``. ``environment``: variables the local workers start with.
-    ``log_path``: where Dask's own messages go, instead of the terminal."""
+    ``log_path``: where Dask's own messages go, instead of the terminal. ``run_id``: the id every
+    process of the local workers carries (COURSE_GRADING_RUN; a new one when not given): what is
+    left of them, kernels included, is killed when the cluster closes."""
 
     def __init__(self, workers=None, scheduler=None, environment=None, log_path=None, run_id=None):
         self.local = scheduler is None
+        self.run_id = None
         self._stack = ExitStack()
         try:
             if self.local:
