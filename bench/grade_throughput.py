@@ -69,6 +69,7 @@ seconds = time.perf_counter() - started
 busy, own = busy_seconds() - busy, own_seconds() - own
 failed = [o.student for o in outcomes if o.status != "graded"]
 print(json.dumps({"seconds": seconds, "failed": failed, "scores": {o.student: o.score for o in outcomes},
+                  "notes": {o.student: o.notes for o in outcomes},
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "before_mb": before_mb,
                   "busy_core_seconds": busy, "instructor_core_seconds": own}))
 '''
@@ -116,11 +117,13 @@ def timed_run(checkout, week, size, workers, scratch):
     if report["failed"]:
         raise SystemExit(f"grading failed for {report['failed']} ({checkout})")
     timed_run.peaks[(str(checkout), size, workers)] = report["peak_mb"]
+    timed_run.notes[(str(checkout), size, workers)] = report["notes"]
     timed_run.cpu[(str(checkout), size, workers)] = (report["busy_core_seconds"], report["instructor_core_seconds"])
     return report["seconds"], report["scores"]
 
 
 timed_run.peaks = {}
+timed_run.notes = {}     # (checkout, size, workers) -> {student: the notes of their outcome}
 timed_run.cpu = {}      # (checkout, size, workers) -> (CPU seconds of the machine, of the instructor's process)
 
 
@@ -153,9 +156,13 @@ def main():
             for name, checkout in graders.items():   # alternating, so both see the same machine
                 seconds, scores = timed_run(checkout, args.week, args.students, workers, scratch)
                 results[(name, workers)] = (seconds, scores)
-    for name in graders:
-        if results[(name, 1)][1] != results[(name, args.workers)][1]:
-            raise SystemExit(f"{name}: 1 and {args.workers} workers gave different grades")
+    for name, checkout in graders.items():
+        one, many = results[(name, 1)][1], results[(name, args.workers)][1]
+        if one != many:
+            notes = [timed_run.notes[(str(checkout), args.students, w)] for w in (1, args.workers)]
+            lines = [f"  {s}: {one[s]} with 1 worker {notes[0][s]}, {many.get(s)} with {args.workers} {notes[1].get(s)}"
+                     for s in one if one[s] != many.get(s)]
+            raise SystemExit(f"{name}: 1 and {args.workers} workers gave different grades:\n" + "\n".join(lines))
     print(f"{'grader':>22} {'workers':>8} {'seconds':>9} {'notebooks/min':>14}")
     for (name, workers), (seconds, _) in results.items():
         print(f"{name:>22} {workers:>8} {seconds:>9.1f} {rate(seconds):>14.1f}")

@@ -141,3 +141,39 @@ def test_runs_given_one_cluster_share_its_worker_and_leave_no_process(tmp_path):
         except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
             pass
     assert not left
+
+
+_GRADE_IN_ONE_WORKER = r'''
+import json, os, sys
+from pathlib import Path
+import nbformat, psutil
+from course.instructor.cohort import build_submission
+from course.instructor.grade import _bundle
+from course.instructor.layout import Course
+from course.instructor.worker import task
+course = Course(Path(sys.argv[1]))
+submission = nbformat.writes(build_submission(course, "week1"))
+bundle = _bundle(course, "week1", course.notebook_name("week1"), {}, True, "leak-check", remote=False)
+me, counts, graded = psutil.Process(), [], []
+for i in range(int(sys.argv[2])):
+    result = task.grade_submission(bundle, f"s{i}", submission, [], more=True)
+    graded.append(result["status"])
+    counts.append((me.num_fds(), me.num_threads()))
+task.close_graders()
+print(json.dumps({"counts": counts, "graded": graded}))
+'''
+
+
+def test_a_worker_keeps_nothing_of_the_notebooks_it_graded(tmp_path):
+    """Notebook after notebook, a worker's open files and threads stay as they were after the first:
+    nbclient left each notebook's kernel client open (a zmq context), and after about 80 notebooks a
+    worker ran out of file descriptors for select() and failed tests it should have passed."""
+    import json
+    course = _course(tmp_path / "course")
+    env = dict(__import__("os").environ, OPENBLAS_NUM_THREADS="1", NBGRADER_EXECUTION="autograde")
+    result = subprocess.run([sys.executable, "-c", _GRADE_IN_ONE_WORKER, str(course.root), "5"], env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["graded"] == ["graded"] * 5
+    assert len({tuple(count) for count in report["counts"][1:]}) == 1, report["counts"]   # 2nd to 5th: the same

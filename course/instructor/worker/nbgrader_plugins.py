@@ -18,6 +18,7 @@ and ``python -m course grade`` behave the same:
 - ``HideTestTracebacks`` (feedback): a failed test shows its message as the
   notebook does, never a traceback that could quote hidden test code.
 """
+import atexit
 import functools
 import json
 import os
@@ -203,6 +204,12 @@ class GuardedExecute(Execute):
             if self._judge is not None:
                 self._judge.close()
             if given is not None:
+                # nbclient closes its client (a zmq context: a dozen file descriptors and threads)
+                # and forgets its exit hook only for kernels it started itself
+                if self.kc is not None:
+                    self.kc.stop_channels()
+                    self.kc = None
+                atexit.unregister(self._cleanup_kernel)
                 _kill(given)
         record = resources.setdefault("course", {})
         record["notes"] = list(self.notes)
