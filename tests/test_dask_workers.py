@@ -2,6 +2,8 @@
 started as their own processes, the worker in another folder and inside bubblewrap with the course
 folder hidden from it. It gets everything from its tasks, and grades as a LocalCluster does.
 """
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -11,7 +13,7 @@ import pytest
 
 from autograding import cell_scores, grade_cohort, max_scores
 from conftest import ROOT
-from course.instructor.cluster import GradingCluster
+from course.instructor.cluster import GradingCluster, processes_of
 from course.instructor.cohort import build_submission, load_variants
 from course.instructor.grade import grading_cluster
 from course.instructor.jobs import JobTable
@@ -118,7 +120,6 @@ def test_runs_given_one_cluster_share_its_worker_and_leave_no_process(tmp_path):
     """grade(cluster=...): two runs (two weeks' worth of work: here week 1 twice, the second a
     regrade) on one cluster of one worker grade as runs with their own, on that same worker; when
     the cluster closes, none of its processes (workers, kernels) is left."""
-    import psutil
     course = _course(tmp_path / "course")
     reference = build_submission(course, WEEK)
     blank = build_submission(course, WEEK, filled=False)
@@ -133,14 +134,7 @@ def test_runs_given_one_cluster_share_its_worker_and_leave_no_process(tmp_path):
     assert first == again
     assert sum(first["ada"].values()) == sum(max_scores(course, WEEK).values()) and sum(first["cy"].values()) == 0
     assert len(workers) == 1, workers                 # both runs on the cluster's one worker
-    left = []
-    for process in psutil.process_iter():
-        try:
-            if process.environ().get("COURSE_GRADING_RUN") == run_id:
-                left.append(process.cmdline())
-        except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
-            pass
-    assert not left
+    assert not processes_of(run_id)
 
 
 _GRADE_IN_ONE_WORKER = r'''
@@ -168,9 +162,8 @@ def test_a_worker_keeps_nothing_of_the_notebooks_it_graded(tmp_path):
     """Notebook after notebook, a worker's open files and threads stay as they were after the first:
     nbclient left each notebook's kernel client open (a zmq context), and after about 80 notebooks a
     worker ran out of file descriptors for select() and failed tests it should have passed."""
-    import json
     course = _course(tmp_path / "course")
-    env = dict(__import__("os").environ, OPENBLAS_NUM_THREADS="1", NBGRADER_EXECUTION="autograde")
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", NBGRADER_EXECUTION="autograde")
     result = subprocess.run([sys.executable, "-c", _GRADE_IN_ONE_WORKER, str(course.root), "5"], env=env,
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-3000:]

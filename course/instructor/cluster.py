@@ -28,7 +28,7 @@ from distributed.security import Security
 from .jobs import new_run_id
 from .layout import CourseError
 
-__all__ = ["GradingCluster", "kill_processes_of"]
+__all__ = ["GradingCluster", "processes_of", "kill_processes_of"]
 
 # Dask retries a task whose worker dies; the job table counts the attempts and stops at MAX_ATTEMPTS
 # itself (Dask's own count also charges the tasks that were only waiting on that worker).
@@ -133,17 +133,26 @@ class GradingCluster:
         self.close()
 
 
-def kill_processes_of(run_id):
-    """Kill every process left of a local cluster: its workers and the kernels they started.
-
-    They are found by the COURSE_GRADING_RUN variable they all inherit, so a
-    kernel is found even after the worker that started it is gone.
-    """
+def processes_of(run_id):
+    """The processes of a local cluster still running (not this one): its workers and the kernels
+    they started, found by the COURSE_GRADING_RUN variable they all inherit (a kernel is found
+    even after the worker that started it is gone)."""
+    found = []
     for process in psutil.process_iter():
         try:
             if process.pid != os.getpid() and process.environ().get("COURSE_GRADING_RUN") == run_id:
-                process.kill()
+                found.append(process)
         except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+            pass
+    return found
+
+
+def kill_processes_of(run_id):
+    """Kill every process left of a local cluster (processes_of)."""
+    for process in processes_of(run_id):
+        try:
+            process.kill()
+        except psutil.Error:
             pass
 
 
