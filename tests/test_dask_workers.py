@@ -153,15 +153,17 @@ for i in range(int(sys.argv[2])):
     result = task.grade_submission(bundle, f"s{i}", submission, [], more=True)
     graded.append(result["status"])
     counts.append((me.num_fds(), me.num_threads()))
+folders = [str(g.root) for g in task._GRADERS.values()] + [str(g.execute._sandbox.assets) for g in task._GRADERS.values()]
 task.close_graders()
-print(json.dumps({"counts": counts, "graded": graded}))
+print(json.dumps({"counts": counts, "graded": graded, "left": [f for f in folders if os.path.exists(f)]}))
 '''
 
 
 def test_a_worker_keeps_nothing_of_the_notebooks_it_graded(tmp_path):
     """Notebook after notebook, a worker's open files and threads stay as they were after the first:
     nbclient left each notebook's kernel client open (a zmq context), and after about 80 notebooks a
-    worker ran out of file descriptors for select() and failed tests it should have passed."""
+    worker ran out of file descriptors for select() and failed tests it should have passed. When the
+    run ends, none of its folders is left in /tmp (a worker's process ends without finalizers)."""
     course = _course(tmp_path / "course")
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", NBGRADER_EXECUTION="autograde")
     result = subprocess.run([sys.executable, "-c", _GRADE_IN_ONE_WORKER, str(course.root), "5"], env=env,
@@ -170,3 +172,34 @@ def test_a_worker_keeps_nothing_of_the_notebooks_it_graded(tmp_path):
     report = json.loads(result.stdout.strip().splitlines()[-1])
     assert report["graded"] == ["graded"] * 5
     assert len({tuple(count) for count in report["counts"][1:]}) == 1, report["counts"]   # 2nd to 5th: the same
+    assert report["left"] == []     # its folders and its sandbox's, once the run closes its graders
+
+
+def test_the_instructors_process_and_the_workers_do_not_grow_with_the_class():
+    """Tasks that carry a notebook-sized value each way leave this process (client and scheduler) and
+    the worker as big as they were: Dask's message logs for debugging kept the last 1,000 messages of
+    every connection, notebooks and all (this process grew by about 0.1 MB for each notebook graded)."""
+    import operator
+
+    import psutil
+
+    def resident_mb(processes):
+        return sum(process.memory_info().rss for process in processes) / 2**20
+
+    payload = b"n" * 200_000
+    with GradingCluster(workers=1) as cluster:
+        client = cluster.client
+        client.wait_for_workers(1, timeout=60)
+
+        def hand_out(first, count):
+            for i in range(first, first + count, 4):
+                futures = [client.submit(operator.add, payload, b"", key=f"grade-week1-{j}", pure=False)
+                           for j in range(i, i + 4)]
+                assert [len(f.result()) for f in futures] == [len(payload)] * 4
+        hand_out(0, 40)        # the logs' own length, and every buffer warmed up
+        workers = processes_of(cluster.run_id)      # its nanny, and the worker it forked
+        before = resident_mb([psutil.Process()]), resident_mb(workers)
+        hand_out(40, 300)      # 60 MB each way
+        after = resident_mb([psutil.Process()]), resident_mb(workers)
+    assert after[0] - before[0] < 20, (before, after)
+    assert after[1] - before[1] < 20, (before, after)

@@ -34,6 +34,12 @@ __all__ = ["GradingCluster", "processes_of", "kill_processes_of"]
 # itself (Dask's own count also charges the tasks that were only waiting on that worker).
 _DASK_RETRIES = 1000
 
+# Dask keeps the last messages of every connection for debugging (1,000 by default), and a grading
+# task's message holds a notebook: the client and the scheduler in this process grew by about 0.1 MB
+# a notebook until each kept 1,000. Twenty are enough to debug with. (A worker's messages to the
+# scheduler carry no notebook: results travel apart.)
+dask.config.set({"distributed.admin.low-level-log-length": 20})
+
 
 class GradingCluster:
     """A Dask client for grading runs, on a LocalCluster with ``workers`` worker processes or on

@@ -169,6 +169,8 @@ class _NotebookGrader:
             from .nbgrader_plugins import _kill
             _kill(self.next_kernel)
             self.next_kernel = None
+        if self.execute is not None and hasattr(self.execute, "remove_sandbox"):
+            self.execute.remove_sandbox()
         shutil.rmtree(self.root, ignore_errors=True)
 
     def grade(self, student, notebook, notes, log, more):
