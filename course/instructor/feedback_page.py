@@ -9,6 +9,7 @@
 - nbconvert's BeautifulSoup pass over every finished page is skipped (see FeedbackPage).
 """
 import copy
+import functools
 import html
 from pathlib import Path
 
@@ -40,6 +41,7 @@ _MATHML_ATTRIBUTES = ["display", "xmlns", "mathvariant", "stretchy", "fence", "s
                       "symmetric", "largeop", "form", "notation"]
 
 
+@functools.lru_cache(maxsize=4096)     # a class's pages show the same formulas: each is converted once
 def tex_to_mathml(tex, display=False):
     """MathML for a TeX formula (only MathML elements survive), or the TeX itself, escaped, in
     <code class="tex"> when latex2mathml cannot read it."""
@@ -62,6 +64,23 @@ class _MathMLRenderer(IPythonRenderer):
 
     def latex_environment(self, name, body):
         return tex_to_mathml(f"\\begin{{{name}}}{body}\\end{{{name}}}", display=True)
+
+
+class _RememberedHighlight(Highlight2HTML):
+    """nbconvert's highlighting of code, each text highlighted once: a class's pages show the same
+    test cells and given code, and Pygments took a third of every page's time."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._done = {}
+
+    def __call__(self, source, language=None, metadata=None):
+        key = (source, language, (metadata or {}).get("magics_language"))
+        if key not in self._done:
+            if len(self._done) >= 1024:
+                self._done.clear()
+            self._done[key] = super().__call__(source, language, metadata)
+        return self._done[key]
 
 
 def summary_title(grade_id):
@@ -109,8 +128,10 @@ class FeedbackPage(HTMLExporter):
         # the filters HTMLExporter.from_notebook_node registers before it renders
         langinfo = nb.metadata.get("language_info", {})
         lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
-        self.register_filter("highlight_code",
-                             self.filters.get("highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+        highlighters = self.__dict__.setdefault("_highlighters", {})
+        if lexer not in highlighters:
+            highlighters[lexer] = _RememberedHighlight(pygments_lexer=lexer, parent=self)
+        self.register_filter("highlight_code", self.filters.get("highlight_code", highlighters[lexer]))
         resources = self._init_resources(resources)
         self.register_filter("filter_data_type", WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata,
                                                                        parent=self, resources=resources))
