@@ -102,6 +102,10 @@ class FeedbackPage(HTMLExporter):
 
     MISSING_ALT = "No description has been provided for this image"   # nbconvert's words
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._highlighters = {}
+
     @pass_context
     def markdown2html(self, context, source):
         cell = context.get("cell", {})
@@ -128,10 +132,9 @@ class FeedbackPage(HTMLExporter):
         # the filters HTMLExporter.from_notebook_node registers before it renders
         langinfo = nb.metadata.get("language_info", {})
         lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
-        highlighters = self.__dict__.setdefault("_highlighters", {})
-        if lexer not in highlighters:
-            highlighters[lexer] = _RememberedHighlight(pygments_lexer=lexer, parent=self)
-        self.register_filter("highlight_code", self.filters.get("highlight_code", highlighters[lexer]))
+        if lexer not in self._highlighters:     # one per language, kept for the pages that follow
+            self._highlighters[lexer] = _RememberedHighlight(pygments_lexer=lexer, parent=self)
+        self.register_filter("highlight_code", self.filters.get("highlight_code", self._highlighters[lexer]))
         resources = self._init_resources(resources)
         self.register_filter("filter_data_type", WidgetsDataTypeFilter(notebook_metadata=self._nb_metadata,
                                                                        parent=self, resources=resources))
