@@ -3,12 +3,14 @@ started as their own processes, the worker in another folder and inside bubblewr
 folder hidden from it. It gets everything from its tasks, and grades as a LocalCluster does.
 """
 import json
+import operator
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import psutil
 import pytest
 
 from autograding import cell_scores, grade_cohort, max_scores
@@ -179,10 +181,6 @@ def test_the_instructors_process_and_the_workers_do_not_grow_with_the_class():
     """Tasks that carry a notebook-sized value each way leave this process (client and scheduler) and
     the worker as big as they were: Dask's message logs for debugging kept the last 1,000 messages of
     every connection, notebooks and all (this process grew by about 0.1 MB for each notebook graded)."""
-    import operator
-
-    import psutil
-
     def resident_mb(processes):
         return sum(process.memory_info().rss for process in processes) / 2**20
 
