@@ -6,6 +6,7 @@ both backends.
 """
 import csv
 import shutil
+import sqlite3
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -112,3 +113,35 @@ def test_a_gradebook_that_cannot_be_used_is_one_clear_line(course, url, words):
     for word in words:
         assert word in result.stderr, (word, result.stderr)
     assert "s3cret-pw" not in result.stderr
+
+
+def test_a_new_gradebook_is_stamped_with_nbgraders_schema_without_an_alembic_process(tmp_path, monkeypatch):
+    """nbgrader stamps each gradebook it creates with its newest schema revision: the one that
+    `alembic heads` reports, found here in the process itself (in ours, and in nbgrader's commands
+    that read the course's configuration) instead of in a new alembic process each time."""
+    spy = tmp_path / "bin"
+    spy.mkdir()
+    called = tmp_path / "alembic-was-called"
+    real = shutil.which("alembic", path=str(ROOT / ".venv" / "bin")) or shutil.which("alembic")
+    (spy / "alembic").write_text(f'#!/bin/sh\ntouch "{called}"\nexec "{real}" "$@"\n')
+    (spy / "alembic").chmod(0o755)
+    from nbgrader.dbutil import _temp_alembic_ini
+    with _temp_alembic_ini(f"sqlite:///{tmp_path / 'unused.db'}") as ini:
+        head = subprocess.run([real, "-c", ini, "heads"], capture_output=True, text=True, check=True).stdout.split()[0]
+
+    root = tmp_path / "course"
+    root.mkdir()
+    shutil.copy2(ROOT / "nbgrader_config.py", root)
+    shutil.copytree(ROOT / "source" / "week1", root / "source" / "week1")
+    course = Course(root)
+    environment = course.environment()
+    environment["PATH"] = f"{spy}:{environment['PATH']}"
+    result = course.nbgrader("generate_assignment", "week1", "--force", env=environment)    # creates gradebook.db
+    assert result.returncode == 0, result.stderr
+    monkeypatch.setenv("PATH", f"{spy}:{environment['PATH']}")
+    with Gradebook(f"sqlite:///{tmp_path / 'made-here.db'}"):                               # this process
+        pass
+    for database in (root / "gradebook.db", tmp_path / "made-here.db"):
+        with sqlite3.connect(database) as connection:
+            assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [(head,)]
+    assert not called.exists()

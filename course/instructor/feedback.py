@@ -39,10 +39,15 @@ def leaks_in_feedback(course, week, pages):
     return leaks
 
 
+# A generate_feedback process costs about as much to start (Python, nbgrader, the page's templates)
+# as it then spends writing this many pages: fewer pages than this share one process.
+PAGES_PER_PROCESS = 20
+
+
 def _generate(course, week, graded, workers):
     """nbgrader generate_feedback for the ``graded`` students, split over ``workers`` processes
     (each leaves out the others' students; the gradebook is only read)."""
-    workers = max(1, min(workers or os.cpu_count() or 1, 4, len(graded)))
+    workers = max(1, min(workers or os.cpu_count() or 1, 4, -(-len(graded) // PAGES_PER_PROCESS)))
     if any("," in student for student in graded):
         workers = 1            # student_id_exclude is a comma-separated list
     groups = [graded[i::workers] for i in range(workers)]
@@ -66,7 +71,8 @@ def _generate(course, week, graded, workers):
 
 def feedback(course, week, log=print, workers=None):
     """Generate feedback/<student>/<week>/*.html for every graded student; returns the pages.
-    ``workers``: processes that write pages at the same time (default: one per core, at most 4)."""
+    ``workers``: processes that write pages at the same time (default: one per core, at most 4, and
+    one for every PAGES_PER_PROCESS pages)."""
     course.check_week(week)
     graded = sorted(p.parent.name for p in course.autograded.glob(f"*/{week}") if p.is_dir())
     if not graded:
