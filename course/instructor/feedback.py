@@ -9,6 +9,7 @@ reach a student. Each page is judged on its own: one refused page is reported
 with its reason, and everyone else gets theirs. Markers such as "BEGIN HIDDEN
 TESTS" are no evidence on a feedback page: a student may write them.
 """
+import math
 import os
 import subprocess
 import sys
@@ -47,7 +48,7 @@ PAGES_PER_PROCESS = 20
 def _generate(course, week, graded, workers):
     """nbgrader generate_feedback for the ``graded`` students, split over ``workers`` processes
     (each leaves out the others' students; the gradebook is only read)."""
-    workers = max(1, min(workers or os.cpu_count() or 1, 4, -(-len(graded) // PAGES_PER_PROCESS)))
+    workers = max(1, min(workers or os.cpu_count() or 1, 4, math.ceil(len(graded) / PAGES_PER_PROCESS)))
     if any("," in student for student in graded):
         workers = 1            # student_id_exclude is a comma-separated list
     groups = [graded[i::workers] for i in range(workers)]
