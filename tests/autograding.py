@@ -39,7 +39,8 @@ def max_scores(course, week):
 def grade_cohort(course, week, cohort, **options):
     """Submit and grade a cohort; returns ({student: Outcome}, {student: {grade_id: score}})."""
     submit(course, week, cohort)
-    options.setdefault("workers", 2)
+    if options.get("cluster") is None and options.get("scheduler") is None:
+        options.setdefault("workers", 2)
     outcomes = grade(course, week, students=list(cohort), progress=False, log=lambda *a: None, **options)
     scores = {o.student: cell_scores(course, week, o.student) for o in outcomes}
     return {o.student: o for o in outcomes}, scores

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+import machine_lock
+
 # The tests run side by side on every core: BLAS threads of their own would only spin against
 # each other (tests/test_machine_independence.py sets its thread counts itself). Set before
 # numpy is loaded.
@@ -24,20 +26,18 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
 # `make test` runs the tests on every core (pytest-xdist). A group of tests runs in one worker, in
-# order, since its tests share fixtures: a module, or the modules that share one published course;
-# the CPU matrix is two groups. The slowest groups start first, the quick ones fill the gaps.
-SLOWEST_FIRST = ["test_autograde", "grading-matrix", "nbval-matrix", "test_hostile", "students", "test_entry_points"]
+# order, since its tests share fixtures: a module, or the modules that share one published course.
+# The slowest groups start first, the quick ones fill the gaps. The CPU matrix goes last: it keeps both cores busy by itself, and its runs with two BLAS threads
+# take the machine alone (tests/machine_lock.py), which is quickest when little else is left to run.
+SLOWEST_FIRST = ["test_autograde", "test_hostile", "students", "test_entry_points"]
+LAST = ["test_machine_independence"]
 GROUP_OF_MODULE = {"test_publish": "students", "test_exchange": "students", "test_student_browser": "students"}
-GROUP_OF_TEST = {"test_every_checked_output_is_the_stored_one": "nbval-matrix",
-                 "test_grades_are_the_same_on_every_cpu_and_thread_count": "grading-matrix",
-                 "test_on_every_cpu_the_reference_gets_full_marks_and_each_bug_loses_points": "grading-matrix"}
 
 
 def test_group(nodeid):
     """The group of a test, from its id (``tests/test_x.py::test_y[param]``)."""
     module = Path(nodeid.split("::")[0]).stem
-    name = nodeid.split("::")[-1].split("[")[0]
-    return GROUP_OF_TEST.get(name) or GROUP_OF_MODULE.get(module, module)
+    return GROUP_OF_MODULE.get(module, module)
 
 
 test_group.__test__ = False   # not a test
@@ -45,7 +45,19 @@ test_group.__test__ = False   # not a test
 
 def pytest_collection_modifyitems(items):
     rank = {group: index for index, group in enumerate(SLOWEST_FIRST)}
-    items.sort(key=lambda item: rank.get(test_group(item.nodeid), len(rank)))
+    rank.update({group: len(SLOWEST_FIRST) + 1 + index for index, group in enumerate(LAST)})
+    items.sort(key=lambda item: rank.get(test_group(item.nodeid), len(SLOWEST_FIRST)))
+
+
+def pytest_configure(config):
+    config.machine_lock = machine_lock.open_for(config)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """Every test holds the machine lock shared (tests/machine_lock.py)."""
+    with item.config.machine_lock.shared():
+        yield
 
 
 def pytest_xdist_make_scheduler(config, log):
@@ -131,6 +143,17 @@ def grading_course(tmp_path_factory, request):
     course = Course(root)
     release(course, log=lambda *args: None)
     return course
+
+
+@pytest.fixture(scope="session")
+def grading_workers():
+    """Two grading workers (a Dask LocalCluster) of this test process, for the tests that grade in
+    their own process and do not test the cluster itself. Starting a worker costs about 4 core-s,
+    and a warm one grades its first notebooks faster: course.instructor.grade.grading_cluster lets
+    one cluster serve many runs, as an instructor's does for several weeks."""
+    from course.instructor.grade import grading_cluster
+    with grading_cluster(2) as cluster:
+        yield cluster
 
 
 @pytest.fixture(scope="session")

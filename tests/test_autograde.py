@@ -20,7 +20,7 @@ MINIMUM_BUGS = {"week1": 6}
 
 
 @pytest.fixture(scope="session")
-def graded_weeks(grading_course, loopback_server, hostile_token):
+def graded_weeks(grading_course, grading_workers, loopback_server, hostile_token):
     """Grade each week's whole cohort once -- reference, blank, bugs, alternatives, cheats and a
     submission that snoops around its sandbox -- when first asked."""
     results = {}
@@ -36,7 +36,7 @@ def graded_weeks(grading_course, loopback_server, hostile_token):
             first = next(c for c in snoop.cells if c.metadata.get("nbgrader", {}).get("solution"))
             first.source = snoop_code(grading_course.root, loopback_server[0], hostile_token, week) + first.source
             cohort["snoop"] = snoop
-            outcomes, scores = grade_cohort(grading_course, week, cohort)
+            outcomes, scores = grade_cohort(grading_course, week, cohort, cluster=grading_workers)
             results[week] = (week, outcomes, scores, max_scores(grading_course, week),
                              exercises(grading_course, week))
         return results[week]

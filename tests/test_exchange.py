@@ -82,7 +82,7 @@ def hub(request):
 
 
 @needs_root
-def test_the_whole_loop_release_fetch_submit_collect_grade_feedback(hub):
+def test_the_whole_loop_release_fetch_submit_collect_grade_feedback(hub, grading_workers):
     side, (ana, ben, cai) = hub
     course, exchange = side.course, side.exchange
     settings = exchange_settings(course, root=exchange)
@@ -136,7 +136,8 @@ def test_the_whole_loop_release_fetch_submit_collect_grade_feedback(hub):
     result = run_cli("collect", WEEK, "--exchange", "--exchange-root", str(exchange), cwd=course.root)
     assert "(0 new, 1 updated)" in result.stdout and f"updated: {ben.name}" in result.stdout, result.stdout
 
-    outcomes = {o.student: o for o in grade(course, WEEK, workers=2, progress=False, log=lambda *a: None)}
+    outcomes = {o.student: o for o in grade(course, WEEK, cluster=grading_workers, progress=False,
+                                            log=lambda *a: None)}
     assert all(o.status == "graded" for o in outcomes.values()), outcomes
     full = outcomes[ana.name].max_score
     assert outcomes[ana.name].score == full and outcomes[ben.name].score == full

@@ -41,7 +41,7 @@ def run_cli(*args, cwd):
 
 
 @pytest.fixture(scope="module", params=GRADEBOOKS)
-def graded_course(tmp_path_factory, request):
+def graded_course(tmp_path_factory, grading_workers, request):
     """week1 released and graded for a reference, a blank and a buggy submission, into a SQLite
     or a PostgreSQL gradebook."""
     course = _fresh_course(tmp_path_factory.mktemp("instructor"))
@@ -51,7 +51,7 @@ def graded_course(tmp_path_factory, request):
     submit(course, WEEK, {"ada": build_submission(course, WEEK),
                           "blank": build_submission(course, WEEK, filled=False),
                           "bob": build_submission(course, WEEK, bug)})
-    outcomes = grade(course, WEEK, workers=2, progress=False, log=lambda *a: None)
+    outcomes = grade(course, WEEK, cluster=grading_workers, progress=False, log=lambda *a: None)
     return course, {o.student: o for o in outcomes}
 
 
@@ -181,14 +181,14 @@ def test_grade_outcomes(graded_course):
     assert (course.autograded / "ada" / WEEK / "logistic_regression.ipynb").exists()
 
 
-def test_regrading_is_idempotent_and_keeps_manual_grades(graded_course):
+def test_regrading_is_idempotent_and_keeps_manual_grades(graded_course, grading_workers):
     course, _ = graded_course
     before = cell_scores(course, WEEK, "bob")
     with Gradebook(course.db_url) as gb:
         grade_cell = gb.find_grade("test_propagate", "logistic_regression", WEEK, "bob")
         grade_cell.manual_score = 2.5
         gb.db.commit()
-    grade(course, WEEK, workers=1, students=["bob"], progress=False, log=lambda *a: None)
+    grade(course, WEEK, cluster=grading_workers, students=["bob"], progress=False, log=lambda *a: None)
     after = cell_scores(course, WEEK, "bob")
     assert after["test_propagate"] == 2.5
     assert {k: v for k, v in after.items() if k != "test_propagate"} == \

@@ -388,7 +388,7 @@ def test_release_sets_the_due_date_from_the_configuration(graded):
 # ---------------------------------------------------------------- graded: late work, report, grades out
 
 @pytest.fixture(scope="module")
-def graded(tmp_path_factory):
+def graded(tmp_path_factory, grading_workers):
     """A Canvas cohort (on time, LATE, blank, code that raises) and a Moodle one (late by 30 min, on
     time), graded once with 10 % per day started, at most 50 %."""
     root = tmp_path_factory.mktemp("lms-graded")
@@ -410,7 +410,7 @@ def graded(tmp_path_factory):
         archive.writestr("Jane Doe_1234567_assignsubmission_file/logistic_regression.ipynb", notebooks["reference"])
         archive.writestr("Smith, Bob_1234571_assignsubmission_file/logistic_regression.ipynb", notebooks["bug"])
     collect(course, WEEK, root / "moodle.zip", roster=FIXTURES / "moodle_worksheet.csv")
-    outcomes = grade(course, WEEK, workers=2, progress=False, log=lambda *a: None)
+    outcomes = grade(course, WEEK, cluster=grading_workers, progress=False, log=lambda *a: None)
     assert all(o.status == "graded" for o in outcomes), [(o.student, o.notes) for o in outcomes]
     return course, {o.student: o for o in outcomes}, root
 
@@ -586,7 +586,7 @@ def sakai(monkeypatch):
     return Sakai
 
 
-def test_a_new_lms_is_one_class_in_the_registry(sakai, tmp_path):
+def test_a_new_lms_is_one_class_in_the_registry(sakai, tmp_path, grading_workers):
     """Registered, the made-up Sakai is detected, collected end to end (ids, names from its roster,
     the attempt time as the submission time), offered by the command line, and its grade file is
     written from the report; no file of the course changes."""
@@ -613,7 +613,7 @@ def test_a_new_lms_is_one_class_in_the_registry(sakai, tmp_path):
     assert parser.parse_args(["collect", WEEK, "x.zip", "--lms", "sakai"]).lms == "sakai"
     assert parser.parse_args(["report", "--lms", "sakai"]).lms == "sakai"
 
-    grade(course, WEEK, workers=1, progress=False, log=lambda *a: None)
+    grade(course, WEEK, cluster=grading_workers, progress=False, log=lambda *a: None)
     out = write_lms_grades(course, "sakai", [WEEK], out_path=tmp_path / "out.csv", log=lambda *a: None)
     rows = dict(csv.reader(open(out, encoding="utf-8")))
     assert float(rows["ada1"]) > float(rows["bob2"]) > 0

@@ -4,13 +4,14 @@ numpy's OpenBLAS picks its kernels by CPU, and the results of long computations 
 last bits from one kernel (and one thread count) to another. Under the kernels of four CPU
 families and with one and two threads:
 - the reference notebooks run under nbval, every checked output is the stored one, no cell
-  writes to stderr and each notebook takes under a minute (tests/nbval_clean.py): each CPU
-  family once, with one or two threads in turn (the checked outputs are rounded to what the
-  math fixes, so each family and each thread count is exercised without the whole product);
+  writes to stderr and each notebook takes under a minute (tests/nbval_clean.py);
 - the autograder gives the reference of every week, a bug of every week and correct
-  alternatives with training loops exactly the same scores: every family with one thread, and
-  with two threads the families nbval runs with one, so that each of the eight combinations is
-  run by one of the two checks.
+  alternatives with training loops exactly the same scores, and the right ones.
+Each check runs every family once and each thread count twice: nbval a family with one thread,
+grading it with two, and the other way round, so that each of the eight combinations is run by
+one of the two checks. (The checked outputs are rounded to what the math fixes, and the grader
+compares with tolerances: neither should see the last bits.)
+The runs with two threads have the machine to themselves (tests/machine_lock.py).
 """
 import os
 import shutil
@@ -30,11 +31,10 @@ from course.instructor.grade import grade, grading_cluster
 from course.instructor.layout import Course
 
 CORETYPES = ("Haswell", "SkylakeX", "Zen", "Sandybridge")
-# Every combination of CPU kernel and thread count is run by one of the two checks: nbval takes each
-# kernel once, with one and two threads in turn; grading takes every kernel with one thread and,
-# with two, the kernels nbval runs with one.
+# Every combination of CPU kernel and thread count is run by exactly one of the two checks: nbval
+# takes each kernel once, with one and two threads in turn; grading takes the other thread count.
 NBVAL_CONFIGS = [(core, 1 + index % 2) for index, core in enumerate(CORETYPES)]
-CONFIGS = [(core, 1) for core in CORETYPES] + [(core, 2) for core in CORETYPES if (core, 2) not in NBVAL_CONFIGS]
+CONFIGS = sorted(((core, 3 - threads) for core, threads in NBVAL_CONFIGS), key=lambda config: config[1])
 # beside each week's reference, the submissions its variants/<week>.py lists in ON_EVERY_CPU
 COHORT = {week: list(getattr(variants_module(Course(ROOT), week), "ON_EVERY_CPU", []))
           for week in Course(ROOT).weeks()}
@@ -67,24 +67,13 @@ class _Cores:
 
 
 @contextmanager
-def _first_on_the_cores(threads):
-    """Runs with two BLAS threads get the cores before the tests beside them (as root, which may
-    raise a priority): their threads wait for each other, and on a core that something else
-    wants they spin, many times slower, slowing the rest too. Linux keeps a priority per thread;
-    the processes a thread starts take it over."""
-    before = os.getpriority(os.PRIO_PROCESS, 0)
-    raised = False
+def _alone(request, threads):
+    """A run with more than one BLAS thread gets the machine to itself (tests/machine_lock.py)."""
     if threads > 1:
-        try:
-            os.setpriority(os.PRIO_PROCESS, 0, before - 5)
-            raised = True
-        except PermissionError:
-            pass
-    try:
+        with request.config.machine_lock.alone():
+            yield
+    else:
         yield
-    finally:
-        if raised:
-            os.setpriority(os.PRIO_PROCESS, 0, before)
 
 
 def _nbval(path, env):
@@ -96,7 +85,7 @@ def _nbval(path, env):
 
 
 @pytest.fixture(scope="module")
-def nbval_runs():
+def nbval_runs(request):
     """{config: (exit code, last lines)} of nbval over source/, as many at a time as there are cores."""
     cores = _Cores(os.cpu_count() or 1)
 
@@ -104,7 +93,7 @@ def nbval_runs():
         core, threads = config
         env = dict(os.environ, OPENBLAS_CORETYPE=core, OPENBLAS_NUM_THREADS=str(threads),
                    OMP_NUM_THREADS=str(threads))
-        with cores.take(threads), _first_on_the_cores(threads):
+        with cores.take(threads), _alone(request, threads):
             result = _nbval(ROOT / "source", env)
         return result.returncode, "\n".join(result.stdout.splitlines()[-25:])
     order = sorted(NBVAL_CONFIGS, key=lambda config: config[1])    # the 1-thread runs side by side first
@@ -153,7 +142,7 @@ def graded_matrix(grading_course, tmp_path_factory, request):
         course = Course(roots[config])
         # one worker: its kernel computes while it judges (another run uses the other core); one
         # cluster for the four weeks (OPENBLAS_CORETYPE: read by the worker and its kernels as they start)
-        with cores.take(threads), _first_on_the_cores(threads), \
+        with cores.take(threads), _alone(request, threads), \
                 grading_cluster(1, threads=threads, environment={"OPENBLAS_CORETYPE": core}) as cluster:
             for week, cohort in cohorts.items():
                 submit(course, week, cohort)

@@ -9,10 +9,11 @@ reference functions and the hidden test code never enter the kernel, so no
 code of the student's can read them, whatever it does in there.
 
 Helpers of an exercise (``isolate(optimize, reference("week1"), "propagate")``)
-do run in the kernel, as reference code, so that training loops run at full
-speed; a reference function is only ever sent after every test of its own
-exercise has run. Stand-ins that are not reference functions (a fake backward
-pass) stay here and are called back from the kernel through its stdin channel.
+stay here too: the kernel gets a handle for each, and every call of one (a
+training loop makes thousands) comes back on the cell's connection, runs here
+and is answered at once. A reference helper is only handed out once every test
+of its own exercise has run. Stand-ins that are not reference functions (a fake
+backward pass) are handed out the same way.
 """
 import ast
 import builtins
