@@ -146,3 +146,33 @@ def test_a_new_gradebook_is_stamped_with_nbgraders_schema_without_an_alembic_pro
         with sqlite3.connect(database) as connection:
             assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [(head,)]
     assert not called.exists()
+
+
+# A process of the course's that writes a new submission, with every warning shown on stderr.
+_NEW_SUBMISSION = """
+import sys, warnings
+warnings.simplefilter("default")
+import course.instructor.gradebook
+from nbgrader.api import Gradebook
+with Gradebook(sys.argv[1]) as gb:
+    gb.add_assignment("week1")
+    gb.add_student("ada")
+    gb.add_submission("week1", "ada")
+    print([s.student.id for s in gb.find_assignment("week1").submissions])
+"""
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_a_new_submission_is_written_without_sqlalchemy_warnings(tmp_path, request, backend):
+    """nbgrader 0.9 under SQLAlchemy 2 warns for every new submission ("... not in session, add
+    operation ... will not proceed") although it then adds the rows itself. Importing
+    course.instructor.gradebook (as the course's commands and nbgrader_config.py do) filters that
+    for good, instead of swapping the process's warning filters around each write, under the other
+    threads. (pytest restores its filters after collecting, so this runs in a process of its own.)"""
+    url = (request.getfixturevalue("postgres").new_database() if backend == "postgresql"
+           else f"sqlite:///{tmp_path / 'gradebook.db'}")
+    result = subprocess.run([sys.executable, "-c", _NEW_SUBMISSION, url], capture_output=True, text=True,
+                            cwd=tmp_path, env=Course(ROOT).environment())
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "['ada']"
+    assert result.stderr == ""

@@ -368,6 +368,7 @@ def _find_notebook(folder, notebook):
     # would otherwise take each other's repair warnings
     with _WARNINGS_LOCK, warnings.catch_warnings(record=True) as repairs:
         warnings.simplefilter("always")
+        warnings.filterwarnings("ignore", category=SAWarning)   # another thread's gradebook write
         try:
             nb = nbformat.read(path, as_version=4)   # also fixes duplicate cell ids
         except Exception as error:  # not JSON, or not a notebook at all
@@ -391,16 +392,11 @@ def _find_notebook(folder, notebook):
 # ---------------------------------------------------------------- the gradebook
 
 def _gradebook_write(function):
-    """A write (or read) of the gradebook: without the SAWarnings that nbgrader 0.9's code triggers
-    in SQLAlchemy 2, and run again while the database is away or another grader wrote the same
-    row first (gradebook.retrying)."""
+    """A write (or read) of the gradebook, run again while the database is away or another grader
+    wrote the same row first (gradebook.retrying)."""
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
-        def quietly():
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", SAWarning)
-                return function(*args, **kwargs)
-        return retrying(quietly)
+        return retrying(lambda: function(*args, **kwargs))
     return wrapper
 
 

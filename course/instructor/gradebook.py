@@ -9,6 +9,7 @@ itself (see _schema_head).
 """
 import functools
 import time
+import warnings
 from pathlib import Path
 
 import nbgrader.api
@@ -17,7 +18,7 @@ from nbgrader.dbutil import ALEMBIC_DIR
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.dialects import registry
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError, SAWarning, SQLAlchemyError
 
 registry.register("postgresql", "sqlalchemy.dialects.postgresql.psycopg", "PGDialect_psycopg")
 
@@ -33,6 +34,13 @@ def _schema_head():
 
 
 nbgrader.api.get_alembic_version = _schema_head
+
+# nbgrader 0.9 links a new submission's rows through relationships and then adds them to its session
+# itself; SQLAlchemy 2 warns for each that the relationship alone did not add it ("... not in session,
+# add operation along ... will not proceed"). Harmless, and said for every new submission, so it is
+# filtered for good, here and in every nbgrader process of the course. (Filtering around each write
+# with warnings.catch_warnings swapped the process's warning state under the other grading threads.)
+warnings.filterwarnings("ignore", category=SAWarning, module=r"nbgrader\.api")
 
 __all__ = ["sqlite_file", "gradebook_exists", "shown", "check_url", "snapshot_for_workers", "retrying",
            "DatabaseAway"]
