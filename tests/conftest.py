@@ -27,8 +27,9 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 
 # `make test` runs the tests on every core (pytest-xdist). A group of tests runs in one worker, in
 # order, since its tests share fixtures: a module, or the modules that share one published course.
-# The slowest groups start first, the quick ones fill the gaps. The CPU matrix goes last: it keeps both cores busy by itself, and its runs with two BLAS threads
-# take the machine alone (tests/machine_lock.py), which is quickest when little else is left to run.
+# The slowest groups start first, the quick ones fill the gaps. The CPU matrix goes last: its runs
+# with two BLAS threads take the machine alone (tests/machine_lock.py), and wait least for the tests
+# beside them when few are left.
 SLOWEST_FIRST = ["test_autograde", "test_hostile", "students", "test_entry_points"]
 LAST = ["test_machine_independence"]
 GROUP_OF_MODULE = {"test_publish": "students", "test_exchange": "students", "test_student_browser": "students"}
