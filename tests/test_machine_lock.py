@@ -49,24 +49,31 @@ def test_alone_waits_for_the_running_test_and_holds_back_the_next(tmp_path):
     log.touch()
     lock = MachineLock(tmp_path)
     running = _other(tmp_path, log, "running test ended", wait=True)
-    assert running.stdout.readline().strip() == "holding"
+    following = None
+    try:
+        assert running.stdout.readline().strip() == "holding"
 
-    def alone():
-        with lock.alone():
-            with open(log, "a") as out:
-                out.write("alone\n")
-    with lock.shared():
-        thread = threading.Thread(target=alone)
-        thread.start()
-        deadline = time.monotonic() + 30
-        while not _held(tmp_path / "turnstile.lock"):      # alone() waits, holding the turnstile
-            assert time.monotonic() < deadline
-            time.sleep(0.01)
-        following = _other(tmp_path, log, "next test", wait=False)
-        time.sleep(0.3)
-        assert log.read_text() == ""                        # nothing ran yet: alone() waits for the running test
-        running.communicate("go\n", timeout=30)
-        thread.join(30)
-        following.communicate(timeout=30)
-    assert log.read_text().splitlines() == ["running test ended", "alone", "next test"]
-    lock.close()
+        def alone():
+            with lock.alone():
+                with open(log, "a") as out:
+                    out.write("alone\n")
+        with lock.shared():
+            thread = threading.Thread(target=alone, daemon=True)
+            thread.start()
+            deadline = time.monotonic() + 30
+            while not _held(tmp_path / "turnstile.lock"):      # alone() waits, holding the turnstile
+                assert time.monotonic() < deadline
+                time.sleep(0.01)
+            following = _other(tmp_path, log, "next test", wait=False)
+            time.sleep(0.3)
+            assert log.read_text() == ""                    # nothing ran yet: alone() waits for the running test
+            running.communicate("go\n", timeout=30)
+            thread.join(30)
+            following.communicate(timeout=30)
+        assert log.read_text().splitlines() == ["running test ended", "alone", "next test"]
+    finally:
+        for process in (running, following):
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.wait()
+        lock.close()
