@@ -6,10 +6,13 @@ import json
 import operator
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
+import nbformat
 import psutil
 import pytest
 
@@ -17,10 +20,11 @@ from autograding import cell_scores, grade_cohort, max_scores
 from conftest import ROOT
 from course.instructor.cluster import GradingCluster, processes_of
 from course.instructor.cohort import build_submission, load_variants
-from course.instructor.grade import grading_cluster
+from course.instructor.grade import _bundle, grading_cluster
 from course.instructor.jobs import JobTable
 from course.instructor.layout import Course
 from course.instructor.release import release
+from course.instructor.worker.task import grade_submission
 from postgres import _free_port
 
 WEEK = "week1"
@@ -175,6 +179,39 @@ def test_a_worker_keeps_nothing_of_the_notebooks_it_graded(tmp_path):
     assert report["graded"] == ["graded"] * 5
     assert len({tuple(count) for count in report["counts"][1:]}) == 1, report["counts"]   # 2nd to 5th: the same
     assert report["left"] == []     # its folders and its sandbox's, once the run closes its graders
+
+
+def test_a_worker_killed_or_stopped_leaves_no_folder_of_the_course(tmp_path):
+    """A worker's copies of the hidden tests, its sandbox and its kernels' files are in its Dask
+    folder: a worker killed with SIGKILL leaves them until the next worker starts (Dask purges the
+    folder then), and a worker stopped with its cluster removes them. Before, both left them in /tmp."""
+    course = _course(tmp_path / "course")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    submission = nbformat.writes(build_submission(course, WEEK))
+    bundle = _bundle(course, WEEK, course.notebook_name(WEEK), {}, True, "folders", remote=False)
+
+    def course_folders():
+        return {folder.name for folder in scratch.rglob("course-*")}
+
+    with grading_cluster(1, environment={"DASK_TEMPORARY_DIRECTORY": str(scratch)}) as cluster:
+        client = cluster.client
+
+        def grade_one():
+            future = client.submit(grade_submission, bundle, "ada", submission, [], more=True, pure=False)
+            assert future.result(timeout=180)["status"] == "graded"
+            return set(client.run(os.getpid).values())
+
+        first_pid = grade_one()
+        before = course_folders()     # the grader's, its sandbox's, the next notebook's kernel
+        assert {name.split("-")[1] for name in before} >= {"grader", "sandbox", "kernel"}, before
+        os.kill(first_pid.pop(), signal.SIGKILL)
+        deadline = time.monotonic() + 120
+        while not client.scheduler_info()["workers"] and time.monotonic() < deadline:
+            time.sleep(0.2)
+        grade_one()                   # on the worker its nanny started again
+        assert before and not before & course_folders()
+    assert course_folders() == set()
 
 
 def test_the_instructors_process_and_the_workers_do_not_grow_with_the_class():

@@ -251,11 +251,11 @@ class GuardedExecute(Execute):
         grader goes) and, as root, a block of user ids of its own. Every way of grading (python -m
         course grade, nbgrader autograde, Formgrader) makes and checks it here, the same way."""
         if getattr(self, "_sandbox", None) is None:
-            from .sandbox import Sandbox, check_sandbox
+            from .sandbox import Sandbox, check_sandbox, private_folder
             limits = self.sandbox_limits()
             env = {key: value for key, value in os.environ.items()
                    if key.startswith(("OPENBLAS_", "OMP_", "MKL_"))}
-            assets = tempfile.mkdtemp(prefix="course-sandbox-")
+            assets = private_folder("course-sandbox-")
             self._remove_assets = weakref.finalize(self, shutil.rmtree, assets, True)
             hidden = [self._course_root()]
             sandbox = Sandbox.prepare(assets, limits, env, hidden=hidden)

@@ -34,7 +34,8 @@ from jupyter_client.manager import AsyncKernelManager
 from traitlets import Any as AnyTrait
 
 __all__ = ["SandboxLimits", "Sandbox", "SandboxUnavailable", "SandboxedKernelManager", "check_sandbox",
-           "student_files", "student_package", "STUDENT_MODULES", "GRADED_KERNEL_MODULES", "install_hint", "reserve_uids"]
+           "student_files", "student_package", "private_folder", "STUDENT_MODULES", "GRADED_KERNEL_MODULES",
+           "install_hint", "reserve_uids"]
 
 # The modules of the course package that students get (and that a grading kernel sees).
 STUDENT_MODULES = ("__init__.py", "_readonly.py", "_arguments.py", "checks.py", "messages.py", "numerics.py",
@@ -59,6 +60,22 @@ class SandboxUnavailable(RuntimeError):
         self.cause = cause
 
 
+def private_folder(prefix):
+    """A new folder only this user can read (``tempfile.mkdtemp``), for files of the grader's own.
+    On a Dask worker it is made in the worker's folder, which Dask removes when the worker stops and
+    purges when the next worker starts after one was killed: in /tmp, every killed worker left its
+    graders' folders, hidden tests included."""
+    worker = None
+    if "distributed" in sys.modules:          # not imported: not a Dask worker
+        from distributed import get_worker
+        try:
+            worker = get_worker()
+        except ValueError:
+            pass
+    return tempfile.mkdtemp(prefix=prefix, dir=worker.local_directory if worker is not None else None)
+
+
+# the machine's: every grader on it takes its user ids and cores from the same locks
 _UID_LOCKS = Path(tempfile.gettempdir()) / "course-sandbox-uids"
 _UID_FIRST, _UID_BLOCK, _UID_BLOCKS = 200_000, 100, 2000
 
@@ -522,7 +539,7 @@ class SandboxedKernelManager(AsyncKernelManager):
         self.transport = "ipc"
         # named as Jupyter names a kernel's files: kernel-<id>.json and its sockets kernel-<id>-<n>
         name = f"kernel-{uuid.uuid4()}"
-        self._files = tempfile.mkdtemp(prefix="course-kernel-")
+        self._files = private_folder("course-kernel-")
         self.connection_file = os.path.join(self._files, f"{name}.json")
         self.ip = f"{KERNEL_DIR}/{name}"
         self._host_ip = None

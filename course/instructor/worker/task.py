@@ -18,7 +18,6 @@ import logging
 import os
 import shutil
 import socket
-import tempfile
 import threading
 import time
 import traceback
@@ -27,10 +26,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from distributed.diagnostics.plugin import WorkerPlugin
 
 from ..terminal import PrintableFormatter
 
-__all__ = ["GraderBundle", "grade_submission", "bundle_value", "close_graders", "started_topic"]
+__all__ = ["GraderBundle", "grade_submission", "bundle_value", "close_graders", "started_topic", "GraderCleanup"]
 
 STARTED_TOPIC = "course-grading-started"     # the Dask event a task logs as it begins
 
@@ -87,6 +87,15 @@ def close_graders(digest=None):
             _GRADERS.pop(key).close()
 
 
+class GraderCleanup(WorkerPlugin):
+    """On every grading worker: its graders are closed when it stops (their spare kernels killed,
+    their folders removed); a worker's process ends without running finalizers."""
+    name = "course-grader-cleanup"
+
+    def teardown(self, worker):
+        close_graders()
+
+
 def started_topic(run_id):
     """The Dask event topic of one grading run's starts."""
     return f"{STARTED_TOPIC}:{run_id}"
@@ -130,10 +139,11 @@ class _NotebookGrader:
         from nbgrader.preprocessors import SaveAutoGrades
 
         from ..layout import Course
+        from .sandbox import private_folder
         self.bundle = bundle
         # the worker's own copy of what grading reads: nbgrader_config.py (its root is its folder),
         # the source notebook and the gradebook snapshot
-        self.root = Path(tempfile.mkdtemp(prefix="course-grader-"))
+        self.root = Path(private_folder("course-grader-"))
         (self.root / "nbgrader_config.py").write_bytes(bundle.config)
         source = self.root / "source" / bundle.week
         source.mkdir(parents=True)
