@@ -55,12 +55,14 @@ __all__ = [
 
 # ---------------------------------------------------------------- calling student code
 
-def call(function, *args, **kwargs):
+def call(function, *args, dimensions=None, **kwargs):
     """Call a student's function; an error it raises becomes a CheckFailed that says what happened.
 
     The message names the error, shows the lines of the student's own cells where it
     happened and, for the usual first errors, what to look at. The arguments are copied
     first, so a function that changes its inputs in place cannot change the test's data.
+    ``dimensions`` ({size: what it is}, such as {2: "the number of features (X.shape[0])", ...})
+    names the two sizes of a matrix product that does not fit when both are the test's.
     """
     __tracebackhide__ = True
     name = getattr(function, "__name__", "the function")
@@ -77,7 +79,7 @@ def call(function, *args, **kwargs):
         frames = your_lines(error)
         if frames:
             lines += [WHERE] + [f"  {frame}" for frame in frames]
-        fail(lines, error_hint(error))
+        fail(lines, error_hint(error, dimensions))
 
 
 def _copy(value):
@@ -145,6 +147,13 @@ def _type_hint(name, value, kind):
     if kind == "array" and is_real_scalar(value):
         return Hint("a single number came back where an array was expected; check the axis of np.sum / np.mean.",
                      f"a single number in place of an array in {s}")
+    if (kind == "dict" and (isinstance(value, (list, tuple)) or is_real_scalar(value))
+            or kind == "sequence" and isinstance(value, dict)):
+        wanted = {"dict": "dict", "sequence": "list"}[kind]
+        came = "number" if is_real_scalar(value) else type(value).__name__
+        return Hint(f"a {came} came where a {wanted} belongs: are the values returned (or unpacked) in the "
+                     "order the docstring gives?", f"a {came} in place of a {wanted} in {s} (the returned values "
+                     "in another order?)")
     if kind == "tuple" and isinstance(value, list):
         return Hint("return the values separated by commas, `return a, b`, which makes a tuple.",
                      f"a list in place of a tuple in {s}")
@@ -255,6 +264,12 @@ def _shape_hints(name, shape, expected):
         return Hint("the array grew in both dimensions. Broadcasting combined a column "
                      "(n, 1) with a row (1, n) or a rank-1 array somewhere; print the shapes of "
                      "the intermediate results.", f"{s} broadcast to a matrix")
+    off = [axis for axis, (n, e) in enumerate(zip(shape, expected)) if n != e]
+    if len(shape) == len(expected) and len(off) == 1 and abs(shape[off[0]] - expected[off[0]]) == 1:
+        few = "short" if shape[off[0]] < expected[off[0]] else "too many"
+        return Hint(f"one entry {few} along axis {off[0]}: a slice or a range off by one? (a[i:j] stops before "
+                     "j, range(n) stops at n - 1; the last item is a[-1])", f"{s} one entry off along an axis "
+                     "(a slice or range off by one)")
     if size == expected_size:
         return Hint("the number of entries is right but the arrangement is not; check reshape calls.",
                      f"{s} arranged wrongly (reshape)")
@@ -349,6 +364,13 @@ def _known_value_hint(name, value, expected, rtol, atol, m):
         if _close(value, expected / m, rtol, atol):
             return Hint(f"{name} is m = {m} times too small: the 1/m factor is applied twice.",
                          f"the 1/m factor applied twice in {s}")
+        if value.size == 1 and value.item() * expected.item() > 0:   # an array gets the constant-factor hint
+            count = round(m * expected.item() / value.item())    # the sum over the examples / count, not / m
+            if 1 <= count <= 100 * m and count != m and _close(value, expected * m / count, rtol, atol):
+                return Hint(f"{name} is the sum over the examples divided by {count}, not by m = {m}: was the "
+                            "number of examples taken from the wrong quantity (m is the number of columns, "
+                            "X.shape[1]; X.shape[0] is the number of features), or is a constant factor wrong?",
+                            f"{s} averaged over the wrong count (not m)")
     if value.ndim == 2 and value.shape[0] == value.shape[1] > 1 and _close(value, expected.T, rtol, atol):
         return Hint(f"{name} is the transpose of the expected matrix.", f"{s} transposed")
     return None
@@ -430,13 +452,27 @@ def check_binary(name, value, expected, *, bugs=None, hidden=False):
     wrong = as_float != expected.astype(float)
     if wrong.any():
         columns = [int(i) for i in np.argwhere(wrong)[:, -1][:10]]
-        hint = _matching_bug(as_float, bugs, 0, 0) if bugs else None
+        hint = ((_matching_bug(as_float, bugs, 0, 0) if bugs else None)
+                or (_constant_labels_hint(name, as_float) if wrong.sum() >= 2 else None))
         fail([f"{name} has {int(wrong.sum())} wrong label(s) of {expected.size}, at column(s) {columns}.",
                None if hidden else f"  expected: {format_value(expected)}",
                None if hidden else f"  received: {format_value(value)}"],
               hint or "the label is 1 exactly where the probability is greater than 0.5 (0.5 itself "
                       "gives 0). If that is what you do, look at the probabilities: the right inputs X, "
                       "the bias b included, the sigmoid applied.")
+
+
+def _constant_labels_hint(name, labels):
+    """The hint for predictions that are all 1 or all 0 (a test's labels always have both)."""
+    if labels.size > 1 and (labels == 1).all():
+        return Hint("every label is 1: the threshold is below every value it is compared with (A > 0 where "
+                     "the probability A must exceed 0.5, or the threshold applied to the wrong array).",
+                     f"every label 1 in {subject(name)} (a threshold below every value)")
+    if labels.size > 1 and (labels == 0).all():
+        return Hint("every label is 0: np.argmax over the one row of a sigmoid output is always 0, and a "
+                     "threshold above every value (or on the wrong array) is never reached.",
+                     f"every label 0 in {subject(name)} (np.argmax of one row, or a threshold never reached)")
+    return None
 
 
 # ---------------------------------------------------------------- gradients

@@ -158,25 +158,92 @@ def traceback_lines(trace):
     return lines[-8:]
 
 
-def error_hint(error):
+def _star_in_last_line(error):
+    """Whether the student's line where ``error`` happened multiplies with * and has no matrix product."""
+    lines = your_lines(error)
+    code = lines[-1].split(": ", 1)[-1].split("#")[0] if lines else ""
+    return bool(re.search(r"[^*]\*[^*=]", f" {code} ")) and "@" not in code and "dot" not in code
+
+
+def _mixed_dimensions(text, dimensions):
+    """The hint for a matrix product whose two sizes are two different dimensions of the test's data."""
+    sizes = re.search(r"size (\d+) is different from (\d+)", text) or re.search(r"(\d+) \(dim \d\) != (\d+)", text)
+    if not sizes or not dimensions:
+        return None
+    first, second = (int(size) for size in sizes.groups())
+    if first in dimensions and second in dimensions and dimensions[first] != dimensions[second]:
+        names = sorted((dimensions[first], dimensions[second]))
+        return Hint(f"a matrix product met {first}, {dimensions[first]}, where {second}, {dimensions[second]}, "
+                    "belongs: a shape was made from the wrong dimension (X.shape[1] for X.shape[0], or a transpose "
+                    "missing).", f"{names[0]} and {names[1]} mixed up (a shape from the wrong dimension)")
+    return None
+
+
+def error_hint(error, dimensions=None):
+    """The hint for an error the student's code raised (None for none); ``dimensions`` as for checks.call."""
     text = str(error)
+    if isinstance(error, (ValueError, TypeError)) and _mixed_dimensions(text, dimensions):
+        return _mixed_dimensions(text, dimensions)
     if isinstance(error, (ValueError, TypeError)):
         same = re.search(r"shapes (\(\d+, ?\d+\)) and (\(\d+, ?\d+\)) not aligned", text)
         if same and same.group(1).replace(" ", "") == same.group(2).replace(" ", ""):
             return Hint("np.dot (or @) of two arrays of the same shape: for the element-wise product "
                          "of two arrays use *.", "np.dot (or @) in place of the element-wise *")
+        if "broadcast" in text and _star_in_last_line(error):
+            return Hint("* multiplies two arrays entry by entry, so their shapes must match; a product of "
+                         "matrices, such as dZ times A_prev.T, needs np.dot or @.",
+                         "the element-wise * in place of a matrix product (np.dot or @)")
+        if "setting an array element with a sequence" in text:
+            return Hint("a whole array went where one number goes: a loop over a 2-D array gives its rows, not "
+                         "numbers. numpy's functions (np.exp, np.maximum, ...) take whole arrays: no loop is needed.",
+                         "an array put into one entry (a loop over rows where numbers were meant)")
+        if re.search(r"Cannot interpret '.*' as a data type|data type .* not understood", text):
+            return Hint("np.zeros, np.ones and np.full take the shape as one tuple, np.zeros((n, 1)): a second "
+                         "number is read as the dtype.", "the shape given as separate numbers "
+                         "(np.zeros(n, 1) for np.zeros((n, 1)))")
+        if "only integer scalar arrays can be converted to a scalar index" in text:
+            return Hint("an array went where numpy expects a number, such as an axis or an index: np.max(0, z) "
+                         "reads z as the axis (np.maximum(0, z) compares two arrays entry by entry).",
+                         "an array passed as an axis or an index (np.max for np.maximum?)")
         if "matmul" in text or "not aligned" in text or "broadcast" in text:
             return Hint("the shapes of two arrays do not fit. Print the .shape of each array in that line: "
                          "np.dot / @ needs (a, b) @ (b, c), while * and + need equal shapes or a dimension of 1.")
+        if "cannot be interpreted as an integer" in text:
+            return Hint("a float went where a whole number is needed (range(), a shape, a count, an index). "
+                         "Check the order of the arguments in that call (a learning rate passed as "
+                         "num_iterations?) and use // where a size is divided.",
+                         "a float where a whole number is needed (arguments in the wrong order, or / for //)")
+        if "unhashable type" in text and "ndarray" in text:
+            return Hint("an array was used as a dict key (or put in a set): a dict indexed with an array. Check "
+                         "the order of the arguments in that call: an array where a dict is expected?",
+                         "an array used as a dict key (arguments in the wrong order?)")
+        if re.search(r"'NoneType' object is not (subscriptable|iterable)|cannot unpack non-iterable NoneType", text):
+            return Hint("a function gave None where a value was expected: a return statement is missing (or "
+                         "a result of a function that changes its argument in place was kept).",
+                         "None used as a result (a missing return)")
+        if re.search(r"takes \d+ positional arguments? but \d+ (were|was) given|missing \d+ required positional", text):
+            return Hint("a function was called with a different number of arguments than it takes: compare the "
+                         "call with the function's def line (and the graded signature in the exercise).",
+                         "a call with the wrong number of arguments")
         if "0-dimensional arrays can be converted" in text:
             # numpy 2 no longer turns a (1, 1) or (1,) array into a number by float() or math.*
             return Hint("float(), int() and math.* only accept a single number, and the array in that line "
                          "has a shape such as (1, 1) or (n,). Take one number out with x.item() or x[0, 0], "
                          "or use np.exp / np.log, which work on whole arrays.", "float() or math.* of an array")
+    if isinstance(error, KeyError) and re.fullmatch(r"'d?[WbAZ]\d+'", text):
+        return Hint(f"there is no {text}: the layers are numbered from 1 to L, with L = len(parameters) // 2 "
+                     "(each layer has a W and a b), and range(1, L + 1) goes through them all; check the layer "
+                     "count and the loop's range.", "a layer number past the layers there are (the layer count "
+                     "or the loop's range)")
     if isinstance(error, KeyError):
         return Hint("it looked up a key that the dict does not have. Print the dict's keys(). The layers are "
                      "numbered from 1: 'W1', 'b1', ... up to f'W{L}' with L = len(parameters) // 2, and "
                      "range(1, L) stops before L.")
+    if isinstance(error, IndexError) and "only integers, slices" in str(error):
+        return Hint("something was indexed with a string or a float: a string key on an array (a dict was "
+                     "expected: check the order of the arguments in that call) or an index computed with / "
+                     "instead of //.", "an array indexed like a dict, or with a float (arguments in the wrong "
+                     "order, or / for //)")
     if isinstance(error, IndexError):
         return Hint("an index in that line is past the end. Print the .shape (or len()) of what is indexed "
                      "and the index: a loop one step too long, or rows and columns swapped?")

@@ -17,6 +17,7 @@ from .numerics import as_floats, relative_difference
 __all__ = [
     "activation_mistakes",
     "update_mistakes",
+    "neuron_step_mistakes",
     "cross_entropy_mistakes",
     "record_mistakes",
     "derivative_mistakes",
@@ -50,12 +51,33 @@ def activation_mistakes(z, asked):
         mistakes = {f"{names[other]} in place of {names[asked]}": value
                     for other, value in values.items() if other != asked}
         mistakes[f"no activation: z itself in place of {names[asked]}(z)"] = z
+        if asked == "tanh":
+            mistakes["2 sigmoid(z) - 1, which is tanh(z / 2) (tanh(z) = 2 sigmoid(2z) - 1)"] = np.tanh(z / 2)
+        if asked == "relu":     # np.max reduces an array; np.maximum compares two entry by entry
+            mistakes["np.max(z, 0), the largest entry of each column, in place of np.maximum(z, 0)"] = z.max(axis=0)
+            mistakes["np.max(z), the largest entry, in place of np.maximum(z, 0)"] = z.max()
         if asked == "sigmoid":
             mistakes["exp(z) in place of exp(-z) in the sigmoid (the sign inside exp)"] = np.exp(-np.logaddexp(0.0, z))
+            mistakes["1 / 1 + np.exp(-z), which is 1 + exp(-z): brackets missing around the denominator"] = 1 + np.exp(-z)
+            mistakes["exp(-z) / (1 + exp(-z)), which is 1 - sigmoid(z)"] = np.exp(-np.logaddexp(0.0, z))
+        if asked == "leaky_relu":
+            mistakes["np.maximum(0.01, z): z clamped at 0.01 in place of the slope 0.01 * z"] = np.maximum(0.01, z)
         if asked == "softmax" and z.ndim == 2:
             mistakes["exp(-Z) in place of exp(Z) in the softmax (the sign inside exp)"] = _softmax(-z, axis=0)
             mistakes["a softmax over the rows (axis=1) in place of each column (axis=0)"] = _softmax(z, axis=1)
             mistakes["exp(Z) without dividing by its column sums"] = np.exp(z)
+            # the sums of the wrong axis, or of every entry, after each shift of the exponent (the shifts that
+            # give the same value as one above are left out: a row's shift cancels in its row's sum)
+            by_columns = np.exp(z - z.max(axis=0, keepdims=True))
+            mistakes["exp(Z - each column's largest entry) divided by its row sums (axis=1) in place of its column "
+                     "sums (axis=0)"] = by_columns / by_columns.sum(axis=1, keepdims=True)
+            mistakes["exp(Z - each column's largest entry) divided by the sum of every entry (np.sum without "
+                     "axis=0)"] = by_columns / by_columns.sum()
+            everything = np.exp(z - z.max())
+            mistakes["exp(Z) divided by the sum of every entry (np.sum without axis=0)"] = everything / everything.sum()
+            by_rows = np.exp(z - z.max(axis=1, keepdims=True))
+            mistakes["exp(Z - the largest entry of each row): the shift must be the same within a column "
+                     "(its largest entry, axis=0)"] = by_rows / by_rows.sum(axis=0, keepdims=True)
     return mistakes
 
 
@@ -70,6 +92,48 @@ def update_mistakes(value, gradient, learning_rate):
     return {"a step up the gradient (+ learning_rate * gradient)": value + learning_rate * gradient,
             "a step without the learning rate (value - gradient)": value - gradient,
             "no step at all: the value before the update (it is never updated)": value}
+
+
+def neuron_step_mistakes(x, y, w, b, learning_rate, cost):
+    """{description: (w_new, b_new)} of the usual mistakes in one gradient step of a sigmoid neuron on
+    one example (x, y) with ``cost`` "mse" or "cross_entropy", for ``bugs=``: the step up the gradient
+    (or a - y written y - a), the bias left out of z, the other cost's derivative, the derivative
+    without the factor a (1 - a) or with it taken at z, no learning rate, w's step without the factor x."""
+    x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
+    z = float(np.sum(w * x)) + b
+
+    def step(dz_of, with_bias=True, rate=learning_rate, times_x=True):
+        zz = z if with_bias else z - b
+        a = float(np.exp(-np.logaddexp(0.0, -zz)))
+        dz = dz_of(a, zz)
+        return w - rate * dz * (x if times_x else 1.0), b - rate * dz
+
+    derivatives = {"mse": lambda a, _: (a - y) * a * (1 - a), "cross_entropy": lambda a, _: a - y}
+    if cost not in derivatives:
+        raise ValueError(f"neuron_step_mistakes: cost must be 'mse' or 'cross_entropy', not {cost!r}")
+    right = derivatives[cost]
+    other = "cross_entropy" if cost == "mse" else "mse"
+    mistakes = {"a step up the gradient (+ learning_rate * dz), or y - a written in place of a - y":
+                    step(lambda a, zz: -right(a, zz)),
+                "z = w^T x without the bias b": step(right, with_bias=False),
+                f"the derivative of the {other.replace('_', '-')} cost in place of that of the "
+                f"{cost.replace('_', '-')} cost": step(derivatives[other]),
+                "a step without the learning rate": step(right, rate=1.0) if learning_rate != 1 else None,
+                "the step of w without the factor x (dC/dw = dz * x)": step(right, times_x=False)}
+    mistakes["dL/da = -y/a + (1 - y)/(1 - a) used as dz (the factor da/dz = a (1 - a) left out)"
+             if cost == "cross_entropy" else "dC/da = a - y used as dz (the factor da/dz = a (1 - a) left out)"] = \
+        step(lambda a, zz: -y / a + (1 - y) / (1 - a) if cost == "cross_entropy" else a - y)
+    w_new, b_new = step(right)
+    mistakes["b not updated (the b passed in returned)"] = (w_new, b)
+    mistakes["w not updated (the w passed in returned)"] = (w, b_new)
+    if cost != "cross_entropy":     # the mse cost
+        mistakes["the derivative of (y - a)^2 without the 1/2 of the cost (a step twice as large)"] = \
+            step(lambda a, zz: 2 * right(a, zz))
+        mistakes["dz = (a - y) a (1 - a) with z in place of a in the sigmoid's derivative"] = \
+            step(lambda a, zz: (a - y) * zz * (1 - zz))
+        mistakes["dz = (a - y) (1 - a), the factor a missing"] = step(lambda a, zz: (a - y) * (1 - a))
+        mistakes["dz = (a - y) a, the factor (1 - a) missing"] = step(lambda a, zz: (a - y) * a)
+    return {label: value for label, value in mistakes.items() if value is not None}
 
 
 def cross_entropy_mistakes(A, Y, asked):
@@ -89,14 +153,40 @@ def cross_entropy_mistakes(A, Y, asked):
                     "ln(1 - a) where y = 1 and ln(a) where y = 0 (the two terms swapped)":
                         -float(np.sum(Y * np.log(1 - A) + (1 - Y) * np.log(A))) / examples,
                     "the squared error 1/2 (a - y)^2 in place of the cross-entropy":
-                        float(np.sum((A - Y) ** 2)) / (2 * examples)}
+                        float(np.sum((A - Y) ** 2)) / (2 * examples),
+                    "ln(a) in both terms (the second term needs ln(1 - a))": -float(np.sum(np.log(A))) / examples,
+                    "y ln(a) - (1 - y) ln(1 - a): a minus between the two terms in place of a plus":
+                        (2 * y_terms - binary),
+                    "ln(1 - a) in both terms (the first term needs ln(a))": -float(np.sum(np.log(1 - A))) / examples,
+                    "np.log10 in place of the natural logarithm np.log": binary / math.log(10),
+                    **_examples_left_out(A, Y, binary * examples)}
         if asked == "categorical":
             classes = Y.shape[0]
             return {"the binary cross-entropy, with the extra term (1 - Y) ln(1 - AL), used with the softmax": binary,
                     "the binary cross-entropy averaged over all C x m entries (np.mean), used with the softmax":
                         binary / classes,
-                    "np.mean over all C x m entries (a division by C * m instead of m)": y_terms / classes}
+                    "np.mean over all C x m entries (a division by C * m instead of m)": y_terms / classes,
+                    "np.log10 in place of the natural logarithm np.log": y_terms / math.log(10),
+                    "the probabilities summed over axis=1 (over the examples, for each class) in place of axis=0":
+                        -float(np.sum(np.log(np.sum(A * Y, axis=1)))) / examples}
     raise ValueError(f"cross_entropy_mistakes: asked must be 'binary' or 'categorical', not {asked!r}")
+
+
+def _examples_left_out(A, Y, total):
+    """{description: cost} with the first or the last example left out of the cross-entropy's sum
+    ``total`` (a loop or a slice that stops one early, or starts at 1), divided by m or by m - 1."""
+    examples = Y.shape[1]
+    if examples < 3:
+        return {}
+    found = {}
+    for which, column in (("first", 0), ("last", examples - 1)):
+        a, y = A[:, column], Y[:, column]
+        term = -float(np.sum(np.where(y > 0, y * np.log(a), 0.0) + np.where(y < 1, (1 - y) * np.log(1 - a), 0.0)))
+        rest = total - term
+        found[f"the {which} example left out of the sum (a loop or a slice that stops one early or starts at 1)"] = \
+            rest / examples
+        found[f"the {which} example left out, and the sum divided by m - 1"] = rest / (examples - 1)
+    return found
 
 
 def record_mistakes(iterations, every=100):
@@ -127,6 +217,8 @@ def _quiet(function):
     quiet.__name__, quiet.__qualname__, quiet.__doc__ = function.__name__, function.__qualname__, function.__doc__
     return quiet
 
+
+neuron_step_mistakes = _quiet(neuron_step_mistakes)
 
 _VALUES = {"sigmoid": lambda z: np.exp(-np.logaddexp(0.0, -z)), "tanh": lambda z: np.tanh(z),
            "relu": lambda z: np.where(z > 0, z, 0.0), "leaky_relu": lambda z: np.where(z > 0, z, 0.01 * z),
@@ -264,7 +356,7 @@ def forward_mistakes(X, parameters, hidden, output):
     ZL = layers[-1][3]
     mistakes = {f"on the output layer: {label}": value
                 for label, value in activation_mistakes(ZL, "softmax" if output == "softmax" else output).items()}
-    others = [a for a in ("sigmoid", "tanh", "relu", "leaky_relu", "identity") if a != hidden]
+    others = [a for a in ("sigmoid", "tanh", "relu", "leaky_relu", "identity", "softmax") if a != hidden]
     if L > 1:
         for other in others:
             mistakes[_hidden_label(other, hidden, output)] = _forward(X, parameters, [other] * (L - 1) + [output])[0]
@@ -333,6 +425,14 @@ def gradient_mistakes(X, Y, parameters, hidden, output, key=None):
     elif output == "softmax":
         found["the sigmoid-style derivative AL (1 - AL) applied on top of dZ = AL - Y on the output layer"] = \
             _backward(AL, Y, layers, hidden, dZL=(AL - Y) * AL * (1 - AL))
+    if output == "sigmoid":
+        dAL = -(Y / AL - (1 - Y) / (1 - AL))
+        if hidden in _ELEMENTWISE and hidden != output:
+            found[f"the output layer's dZ from dAL = -(Y/AL - (1-Y)/(1-AL)) with the derivative of "
+                  f"{_ACTIVATION_NAMES[hidden]} (the hidden layers') in place of the sigmoid's"] = \
+                _backward(AL, Y, layers, hidden, dZL=dAL * _derivative(layers[-1][3], hidden))
+        found["dAL = -(Y/AL - (1-Y)/(1-AL)) used as dZ of the output layer (the sigmoid's derivative left out: "
+              "dZ = dAL * AL (1 - AL) = AL - Y)"] = _backward(AL, Y, layers, hidden, dZL=-(Y / AL - (1 - Y) / (1 - AL)))
     found["a 1/m in dA_prev too (it belongs in dW and db only)"] = _backward(AL, Y, layers, hidden, dA_factor=1 / m)
     try:
         found["dA_prev = dZ, without W.T (dZ of the next layer times the derivative)"] = _backward(
@@ -409,6 +509,10 @@ def relative_difference_mistakes(g, g_approx):
                           (0.5, "a nudge of +epsilon, then -epsilon back to the original value: a one-sided "
                                 "difference divided by 2 epsilon (the numerical gradient half the true one)")):
         mistakes[label] = relative_difference(g, factor * a)
+    mistakes["a numerical gradient of 0: both costs taken at the same point (theta + epsilon twice, or the "
+             "nudge not applied)"] = relative_difference(g, 0 * a)
+    mistakes["a numerical gradient of the opposite sign ((J(theta - epsilon) - J(theta + epsilon)) / 2 epsilon)"] = \
+        relative_difference(g, -a)
     return {label: value for label, value in mistakes.items() if math.isfinite(value)}
 
 
@@ -427,6 +531,7 @@ def label_mistakes(A, kind="binary"):
         with np.errstate(all="ignore"):
             Z = np.log(A) - np.log1p(-A)
         mistakes["the threshold 0.5 applied to Z, not to the probability sigmoid(Z)"] = (Z > 0.5).astype(float)
+        mistakes["the threshold 0 (the one for Z) applied to the probability, which needs 0.5"] = (A > 0).astype(float)
         return mistakes
     if kind == "argmax":
         mistakes.update({"the largest probability of each column (np.max) in place of its class (np.argmax)":

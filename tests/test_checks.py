@@ -475,3 +475,114 @@ def test_general_advice_is_not_counted_as_a_named_mistake():
         return np.dot(dA, D)
     assert failure(call, backward, np.ones((3, 4)), np.ones((3, 4))).mistake == \
         "np.dot (or @) in place of the element-wise *"
+
+
+# ---------------------------------------------------------------- mistakes any test can name
+
+def _float_loop(count):
+    return [i for i in range(count)]
+
+
+def _indexed_like_a_dict(parameters, X):
+    return X["W1"] @ parameters
+
+
+def _array_key(parameters, X):
+    return parameters[X]
+
+
+def _no_return(parameters):
+    parameters["W1"] = parameters["W1"] * 2
+
+
+def _unpacks_none(parameters):
+    W, b = _no_return(parameters)
+    return W
+
+
+def _reduction_for_maximum(z):
+    return np.max(0, z)
+
+
+def _elementwise_product(dZ, A_prev):
+    dW = dZ * A_prev.T / 4
+    return dW
+
+
+def _layers_counted_twice(parameters):
+    L = len(parameters)
+    return [parameters["W" + str(l)] for l in range(1, L + 1)]
+
+
+@pytest.mark.parametrize("function, args, words", [
+    (_float_loop, (2.5,), "a float where a whole number is needed"),
+    (_indexed_like_a_dict, ({"W1": np.ones((2, 2))}, np.ones((2, 3))), "an array indexed like a dict"),
+    (_array_key, ({"W1": 1}, np.ones(2)), "an array used as a dict key"),
+    (_unpacks_none, ({"W1": np.ones(2)},), "None used as a result"),
+    (_no_return, ({"W1": np.ones(2)}, 3), "a call with the wrong number of arguments"),
+    (_reduction_for_maximum, (np.ones((2, 3)),), "an array passed as an axis"),
+    (_elementwise_product, (np.ones((2, 4)), np.ones((3, 4))), "the element-wise * in place of a matrix product"),
+    (_layers_counted_twice, ({"W1": 1, "b1": 2, "W2": 3, "b2": 4},), "a layer number past the layers"),
+])
+def test_errors_that_point_at_one_mistake_name_it(function, args, words):
+    assert words in failure(call, function, *args).mistake
+
+
+def test_errors_that_do_not_point_at_a_mistake_name_none():
+    assert failure(call, lambda d: d["learning rate"], {"alpha": 1}).mistake is None    # a KeyError of another key
+    # a sum of mismatched arrays: no * in the line (not even in its comment: # dW = dZ * A_prev)
+    assert failure(call, lambda a, b: a + b, np.ones((2, 4)), np.ones((3, 4))).mistake is None  # dZ * A_prev
+
+
+def test_a_number_averaged_over_the_wrong_count_is_named():
+    error = failure(check_scalar, "cost", 0.8, 0.4, m=4)     # the sum divided by 2 (X.shape[0]) in place of m = 4
+    assert error.mistake == "cost averaged over the wrong count (not m)" and "divided by 2, not by m = 4" in str(error)
+    assert failure(check_array, "dw", EXPECTED * 0.5, EXPECTED, m=4).mistake == "dw off by a constant factor"
+
+
+def test_a_shape_one_entry_off_is_named():
+    error = failure(check_shape, "X_batch", np.zeros((2, 15)), (2, 16))
+    assert "one entry off along an axis" in error.mistake and "one entry short along axis 1" in str(error)
+
+
+def test_labels_all_one_or_all_zero_are_named():
+    assert "every label 1" in failure(check_binary, "p", np.ones((1, 4)), [[1, 0, 0, 1]]).mistake
+    assert "every label 0" in failure(check_binary, "p", np.zeros((1, 4)), [[1, 0, 1, 1]]).mistake
+    assert failure(check_binary, "p", np.ones((1, 3)), [[1, 0, 1]]).mistake is None    # one wrong: not a pattern
+
+
+def _rows_into_numbers(z):
+    out = np.zeros(z.shape[0])
+    for i in range(z.shape[0]):
+        out[i] = 1 / (1 + np.exp(-z[i]))
+    return out
+
+
+def _shape_as_two_numbers(dim):
+    return np.zeros(dim, 1)
+
+
+@pytest.mark.parametrize("function, args, words", [
+    (_rows_into_numbers, (np.ones((2, 3)),), "an array put into one entry"),
+    (_shape_as_two_numbers, (3,), "the shape given as separate numbers"),
+])
+def test_numpy_errors_of_beginners_are_named(function, args, words):
+    assert words in failure(call, function, *args).mistake
+
+
+def test_values_returned_in_another_order_are_named():
+    assert "the returned values in another order?" in failure(check_type, "grads", [0.1, 0.2], "dict").mistake
+    assert "the returned values in another order?" in failure(check_type, "costs", {"dw": 1}, "sequence").mistake
+    assert "a number in place of a dict" in failure(check_type, "grads", 0.36, "dict").mistake
+
+
+def _weights_from_the_examples(X):
+    w = np.zeros((X.shape[1], 1))
+    return w.T @ X
+
+
+def test_a_product_of_two_of_the_tests_dimensions_mixed_up_is_named():
+    sizes = {2: "the number of features", 8: "the number of examples"}
+    error = failure(call, _weights_from_the_examples, np.ones((2, 8)), dimensions=sizes)
+    assert error.mistake == "the number of examples and the number of features mixed up (a shape from the wrong dimension)"
+    assert failure(call, _weights_from_the_examples, np.ones((2, 8))).mistake is None     # sizes the test did not give

@@ -10,8 +10,9 @@ import pytest
 
 from course.checks import (CheckFailed, check_array, check_binary, check_bound, check_scalar, check_shape,
                            relative_difference)
-from course.mistakes import (activation_backward_mistakes, derivative_mistakes, forward_mistakes, gradient_mistakes,
-                             label_mistakes, norm_mistakes, pairing_mistakes, relative_difference_mistakes)
+from course.mistakes import (activation_backward_mistakes, activation_mistakes, cross_entropy_mistakes,
+                             derivative_mistakes, forward_mistakes, gradient_mistakes, label_mistakes,
+                             neuron_step_mistakes, norm_mistakes, pairing_mistakes, relative_difference_mistakes)
 
 RNG = np.random.default_rng(2204)
 
@@ -200,3 +201,126 @@ def test_no_family_holds_the_right_value():
     correct = student_forward(X, parameters, "relu", "sigmoid")
     for label, value in forward_mistakes(X, parameters, "relu", "sigmoid").items():
         assert np.shape(value) != correct.shape or not np.allclose(value, correct), label
+
+
+# ---------------------------------------------------------------- families added from bugs written outside the team
+
+def student_neuron_step(x, y, w, b, learning_rate, cost, bias=True, sign=1.0):
+    """One step of a sigmoid neuron, written here (``bias=False``: z without b; ``sign=-1``: a - y as y - a)."""
+    a = 1 / (1 + np.exp(-((w.T @ x).item() + (b if bias else 0.0))))
+    dz = sign * ((a - y) * a * (1 - a) if cost == "mse" else a - y)
+    return w - learning_rate * dz * x, b - learning_rate * dz
+
+
+@pytest.mark.parametrize("cost", ["mse", "cross_entropy"])
+def test_a_neuron_steps_mistakes_are_named_on_any_input(cost):
+    x, w, b, y = RNG.normal(size=(3, 1)), RNG.normal(size=(3, 1)), 0.7, 1
+    mistakes = neuron_step_mistakes(x, y, w, b, 0.3, cost)
+    right_w, right_b = student_neuron_step(x, y, w, b, 0.3, cost)
+    for label, (wrong_w, wrong_b) in mistakes.items():     # never the right step
+        assert not (np.allclose(wrong_w, right_w) and np.isclose(wrong_b, right_b)), label
+    assert "without the bias b" in named(student_neuron_step(x, y, w, b, 0.3, cost, bias=False)[0], right_w,
+                                         {label: wrong[0] for label, wrong in mistakes.items()})
+    sign = named(student_neuron_step(x, y, w, b, 0.3, cost, sign=-1.0)[0], right_w,
+                 {label: wrong[0] for label, wrong in mistakes.items()})
+    assert "up the gradient" in sign and "y - a" in sign
+    error = failure(check_scalar, "b_new", b, right_b, bugs={label: wrong[1] for label, wrong in mistakes.items()})
+    assert error.mistake == "b not updated (the b passed in returned)"
+
+
+def test_costs_with_the_wrong_logarithm_or_term_are_named():
+    A, Y = RNG.uniform(0.05, 0.95, size=(1, 8)), (RNG.uniform(size=(1, 8)) > 0.5) * 1.0
+    right = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+    mistakes = cross_entropy_mistakes(A, Y, "binary")
+    assert "log10" in failure(check_scalar, "cost", -np.mean(Y * np.log10(A) + (1 - Y) * np.log10(1 - A)), right,
+                              bugs=mistakes).mistake
+    assert "ln(a) in both terms" in failure(check_scalar, "cost", -np.mean(Y * np.log(A) + (1 - Y) * np.log(A)), right,
+                                            bugs=mistakes).mistake
+
+
+def test_a_softmax_that_mixes_its_axes_is_named():
+    exp = np.exp(Z - Z.max(axis=0, keepdims=True))
+    right = exp / exp.sum(axis=0, keepdims=True)
+    assert "row sums (axis=1)" in named(exp / exp.sum(axis=1, keepdims=True), right, activation_mistakes(Z, "softmax"))
+    by_row = np.exp(Z - Z.max(axis=1, keepdims=True))
+    assert "the same within a column" in named(by_row / by_row.sum(axis=0, keepdims=True), right,
+                                               activation_mistakes(Z, "softmax"))
+
+
+def test_an_output_layer_that_skips_its_derivative_is_named():
+    parameters, X = network([4, 3, 1], seed=9)
+    Y = (RNG.uniform(size=(1, 6)) > 0.5) * 1.0
+    Z1 = parameters["W1"] @ X + parameters["b1"]
+    A1 = np.maximum(Z1, 0)
+    AL = 1 / (1 + np.exp(-(parameters["W2"] @ A1 + parameters["b2"])))
+    dAL = -(Y / AL - (1 - Y) / (1 - AL))
+    right, wrong = (AL - Y) @ A1.T / 6, dAL @ A1.T / 6     # dAL fed to linear_backward as if it were dZ
+    assert "used as dZ of the output layer" in named(wrong, right, gradient_mistakes(X, Y, parameters, "relu", "sigmoid",
+                                                                                     key="dW2"))
+
+
+def test_a_threshold_for_z_on_probabilities_is_named():
+    p = RNG.uniform(0.1, 0.9, size=(1, 9))
+    error = failure(check_binary, "predict", (p > 0) * 1.0, (p > 0.5) * 1.0, bugs=label_mistakes(p, "binary"))
+    assert "the threshold 0" in error.mistake
+
+
+def test_a_softmax_in_the_hidden_layers_is_named():
+    parameters, X = network([4, 3, 3, 3], seed=10)
+    right = student_forward(X, parameters, "relu", "softmax")
+    A = X
+    for l in (1, 2, 3):
+        Z_l = parameters[f"W{l}"] @ A + parameters[f"b{l}"]
+        A = np.exp(Z_l) / np.exp(Z_l).sum(axis=0, keepdims=True)
+    assert "the softmax in place of the ReLU in the hidden layers" in named(A, right, forward_mistakes(
+        X, parameters, "relu", "softmax"))
+
+
+def test_an_output_layer_sent_through_the_hidden_layers_backward_is_named():
+    parameters, X = network([4, 3, 1], seed=11)
+    Y = (RNG.uniform(size=(1, 6)) > 0.5) * 1.0
+    A1 = np.maximum(parameters["W1"] @ X + parameters["b1"], 0)
+    Z2 = parameters["W2"] @ A1 + parameters["b2"]
+    AL = 1 / (1 + np.exp(-Z2))
+    dZ2 = -(Y / AL - (1 - Y) / (1 - AL)) * (Z2 >= 0)      # relu_backward on the output layer
+    assert "with the derivative of the ReLU (the hidden layers') in place of the sigmoid's" in named(
+        dZ2 @ A1.T / 6, (AL - Y) @ A1.T / 6, gradient_mistakes(X, Y, parameters, "relu", "sigmoid", key="dW2"))
+
+
+def test_a_cost_that_leaves_out_an_example_is_named():
+    A, Y = RNG.uniform(0.05, 0.95, size=(1, 7)), (RNG.uniform(size=(1, 7)) > 0.5) * 1.0
+    terms = -(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+    error = failure(check_scalar, "cost", float(terms[:, :-1].sum()) / 7, float(terms.mean()),
+                    bugs=cross_entropy_mistakes(A, Y, "binary"))
+    assert "the last example left out of the sum" in error.mistake
+
+
+def test_more_formulas_written_wrong_are_named():
+    sigmoid = 1 / (1 + np.exp(-Z))
+    assert "brackets missing" in named(1 / 1 + np.exp(-Z), sigmoid, activation_mistakes(Z, "sigmoid"))
+    assert "clamped at 0.01" in named(np.maximum(0.01, Z), np.maximum(0.01 * Z, Z), activation_mistakes(Z, "leaky_relu"))
+    A, Y = RNG.uniform(0.05, 0.95, size=(1, 6)), np.array([[1, 0, 1, 1, 0, 0]])
+    right = -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))
+    assert "a minus between the two terms" in failure(check_scalar, "cost", -np.mean(Y * np.log(A) - (1 - Y) * np.log(1 - A)),
+                                                      right, bugs=cross_entropy_mistakes(A, Y, "binary")).mistake
+    P = RNG.dirichlet(np.ones(3), size=5).T
+    Y3 = np.eye(3)[:, [0, 2, 1, 1, 0]]
+    per_class = -np.sum(np.log(np.sum(P * Y3, axis=1))) / 5
+    assert "summed over axis=1" in failure(check_scalar, "cost", per_class, -np.mean(np.log(np.sum(P * Y3, axis=0))),
+                                           bugs=cross_entropy_mistakes(P, Y3, "categorical")).mistake
+
+
+def test_a_neuron_step_from_dl_da_is_named():
+    x, w, b, y = RNG.normal(size=(2, 1)), RNG.normal(size=(2, 1)), -0.3, 0
+    a = 1 / (1 + np.exp(-((w.T @ x).item() + b)))
+    wrong_w = w - 0.5 * (-y / a + (1 - y) / (1 - a)) * x
+    right_w = student_neuron_step(x, y, w, b, 0.5, "cross_entropy")[0]
+    assert "da/dz = a (1 - a) left out" in named(wrong_w, right_w, {label: value[0] for label, value in
+                                                                    neuron_step_mistakes(x, y, w, b, 0.5, "cross_entropy").items()})
+
+
+def test_a_relative_difference_of_one_names_both_its_causes():
+    g = RNG.normal(size=9)
+    error = failure(check_bound, "difference", relative_difference(g, 0 * g), high=1e-5,
+                    bugs=relative_difference_mistakes(g, g))
+    assert "a numerical gradient of 0" in error.mistake and "the opposite sign" in error.mistake

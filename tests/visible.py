@@ -7,6 +7,7 @@ skipped here too (course.validation.cells_to_skip).
 """
 import contextlib
 import io
+import linecache
 
 import matplotlib
 
@@ -17,6 +18,19 @@ from IPython.core.inputtransformer2 import TransformerManager  # noqa: E402
 from course.validation import cells_to_skip  # noqa: E402
 
 _TRANSFORMER = TransformerManager()
+
+
+def _cell_code(source):
+    return _TRANSFORMER.transform_cell(source)
+
+
+def _cell_file(index, source):
+    """A file name for a cell as ipykernel names them (not "<...>": a traceback shows the lines of
+    such files as the student's own), with its lines in linecache for the traceback to read."""
+    name = f"/tmp/ipykernel_visible/{index}.py"
+    code = _cell_code(source)
+    linecache.cache[name] = (len(code), None, code.splitlines(True), name)
+    return name
 
 
 def run_visible_tests(nb, until=None):
@@ -33,7 +47,7 @@ def run_visible_tests(nb, until=None):
             is_test = meta.get("grade") and not meta.get("solution")
             try:
                 with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
-                    exec(compile(_TRANSFORMER.transform_cell(cell.source), f"<cell {index}>", "exec"), namespace)
+                    exec(compile(_cell_code(cell.source), _cell_file(index, cell.source), "exec"), namespace)
             except Exception as error:  # a failed test, or an error in the student's own cell
                 if is_test:
                     results[meta["grade_id"]] = error
