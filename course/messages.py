@@ -182,9 +182,10 @@ def _mixed_dimensions(text, dimensions):
 def error_hint(error, dimensions=None):
     """The hint for an error the student's code raised (None for none); ``dimensions`` as for checks.call."""
     text = str(error)
-    if isinstance(error, (ValueError, TypeError)) and _mixed_dimensions(text, dimensions):
-        return _mixed_dimensions(text, dimensions)
     if isinstance(error, (ValueError, TypeError)):
+        mixed = _mixed_dimensions(text, dimensions)
+        if mixed:
+            return mixed
         same = re.search(r"shapes (\(\d+, ?\d+\)) and (\(\d+, ?\d+\)) not aligned", text)
         if same and same.group(1).replace(" ", "") == same.group(2).replace(" ", ""):
             return Hint("np.dot (or @) of two arrays of the same shape: for the element-wise product "
@@ -233,8 +234,8 @@ def error_hint(error, dimensions=None):
     if isinstance(error, KeyError) and re.fullmatch(r"'d?[WbAZ]\d+'", text):
         return Hint(f"there is no {text}: the layers are numbered from 1 to L, with L = len(parameters) // 2 "
                      "(each layer has a W and a b), and range(1, L + 1) goes through them all; check the layer "
-                     "count and the loop's range.", "a layer number past the layers there are (the layer count "
-                     "or the loop's range)")
+                     "count and the loop's range.", "a layer number that does not exist (the layer count or the "
+                     "loop's range)")
     if isinstance(error, KeyError):
         return Hint("it looked up a key that the dict does not have. Print the dict's keys(). The layers are "
                      "numbered from 1: 'W1', 'b1', ... up to f'W{L}' with L = len(parameters) // 2, and "

@@ -34,7 +34,8 @@ __all__ = [
 
 def activation_mistakes(z, asked):
     """{description: value} of the usual mix-ups of the activation ``asked`` at ``z``, for ``bugs=``:
-    another activation in its place, the sign inside exp flipped, no activation at all.
+    another activation in its place, the sign inside exp flipped, no activation at all, and the usual
+    slips in writing each one (np.max for np.maximum, brackets, the softmax's axes and sums).
 
     ``asked`` is "sigmoid", "tanh", "relu", "leaky_relu" or "softmax" (column-wise, for a 2-D ``z``).
     """
@@ -92,48 +93,6 @@ def update_mistakes(value, gradient, learning_rate):
     return {"a step up the gradient (+ learning_rate * gradient)": value + learning_rate * gradient,
             "a step without the learning rate (value - gradient)": value - gradient,
             "no step at all: the value before the update (it is never updated)": value}
-
-
-def neuron_step_mistakes(x, y, w, b, learning_rate, cost):
-    """{description: (w_new, b_new)} of the usual mistakes in one gradient step of a sigmoid neuron on
-    one example (x, y) with ``cost`` "mse" or "cross_entropy", for ``bugs=``: the step up the gradient
-    (or a - y written y - a), the bias left out of z, the other cost's derivative, the derivative
-    without the factor a (1 - a) or with it taken at z, no learning rate, w's step without the factor x."""
-    x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
-    z = float(np.sum(w * x)) + b
-
-    def step(dz_of, with_bias=True, rate=learning_rate, times_x=True):
-        zz = z if with_bias else z - b
-        a = float(np.exp(-np.logaddexp(0.0, -zz)))
-        dz = dz_of(a, zz)
-        return w - rate * dz * (x if times_x else 1.0), b - rate * dz
-
-    derivatives = {"mse": lambda a, _: (a - y) * a * (1 - a), "cross_entropy": lambda a, _: a - y}
-    if cost not in derivatives:
-        raise ValueError(f"neuron_step_mistakes: cost must be 'mse' or 'cross_entropy', not {cost!r}")
-    right = derivatives[cost]
-    other = "cross_entropy" if cost == "mse" else "mse"
-    mistakes = {"a step up the gradient (+ learning_rate * dz), or y - a written in place of a - y":
-                    step(lambda a, zz: -right(a, zz)),
-                "z = w^T x without the bias b": step(right, with_bias=False),
-                f"the derivative of the {other.replace('_', '-')} cost in place of that of the "
-                f"{cost.replace('_', '-')} cost": step(derivatives[other]),
-                "a step without the learning rate": step(right, rate=1.0) if learning_rate != 1 else None,
-                "the step of w without the factor x (dC/dw = dz * x)": step(right, times_x=False)}
-    mistakes["dL/da = -y/a + (1 - y)/(1 - a) used as dz (the factor da/dz = a (1 - a) left out)"
-             if cost == "cross_entropy" else "dC/da = a - y used as dz (the factor da/dz = a (1 - a) left out)"] = \
-        step(lambda a, zz: -y / a + (1 - y) / (1 - a) if cost == "cross_entropy" else a - y)
-    w_new, b_new = step(right)
-    mistakes["b not updated (the b passed in returned)"] = (w_new, b)
-    mistakes["w not updated (the w passed in returned)"] = (w, b_new)
-    if cost != "cross_entropy":     # the mse cost
-        mistakes["the derivative of (y - a)^2 without the 1/2 of the cost (a step twice as large)"] = \
-            step(lambda a, zz: 2 * right(a, zz))
-        mistakes["dz = (a - y) a (1 - a) with z in place of a in the sigmoid's derivative"] = \
-            step(lambda a, zz: (a - y) * zz * (1 - zz))
-        mistakes["dz = (a - y) (1 - a), the factor a missing"] = step(lambda a, zz: (a - y) * (1 - a))
-        mistakes["dz = (a - y) a, the factor (1 - a) missing"] = step(lambda a, zz: (a - y) * a)
-    return {label: value for label, value in mistakes.items() if value is not None}
 
 
 def cross_entropy_mistakes(A, Y, asked):
@@ -218,7 +177,49 @@ def _quiet(function):
     return quiet
 
 
-neuron_step_mistakes = _quiet(neuron_step_mistakes)
+@_quiet
+def neuron_step_mistakes(x, y, w, b, learning_rate, cost):
+    """{description: (w_new, b_new)} of the usual mistakes in one gradient step of a sigmoid neuron on
+    one example (x, y) with ``cost`` "mse" or "cross_entropy", for ``bugs=``: the step up the gradient
+    (or a - y written y - a), the bias left out of z, the other cost's derivative, dC/da used as dz, no
+    learning rate, w's step without the factor x, w or b not updated, and for the mse the 1/2 left out
+    and the factor a (1 - a) with z in it or with a factor missing."""
+    x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
+    z = float(np.sum(w * x)) + b
+
+    def step(dz_of, with_bias=True, rate=learning_rate, times_x=True):
+        zz = z if with_bias else z - b
+        a = float(np.exp(-np.logaddexp(0.0, -zz)))
+        dz = dz_of(a, zz)
+        return w - rate * dz * (x if times_x else 1.0), b - rate * dz
+
+    derivatives = {"mse": lambda a, _: (a - y) * a * (1 - a), "cross_entropy": lambda a, _: a - y}
+    if cost not in derivatives:
+        raise ValueError(f"neuron_step_mistakes: cost must be 'mse' or 'cross_entropy', not {cost!r}")
+    right = derivatives[cost]
+    other = "cross_entropy" if cost == "mse" else "mse"
+    mistakes = {"a step up the gradient (+ learning_rate * dz), or y - a written in place of a - y":
+                    step(lambda a, zz: -right(a, zz)),
+                "z = w^T x without the bias b": step(right, with_bias=False),
+                f"the derivative of the {other.replace('_', '-')} cost in place of that of the "
+                f"{cost.replace('_', '-')} cost": step(derivatives[other]),
+                "a step without the learning rate": step(right, rate=1.0) if learning_rate != 1 else None,
+                "the step of w without the factor x (dC/dw = dz * x)": step(right, times_x=False)}
+    mistakes["dL/da = -y/a + (1 - y)/(1 - a) used as dz (the factor da/dz = a (1 - a) left out)"
+             if cost == "cross_entropy" else "dC/da = a - y used as dz (the factor da/dz = a (1 - a) left out)"] = \
+        step(lambda a, zz: -y / a + (1 - y) / (1 - a) if cost == "cross_entropy" else a - y)
+    w_new, b_new = step(right)
+    mistakes["b not updated (the b passed in returned)"] = (w_new, b)
+    mistakes["w not updated (the w passed in returned)"] = (w, b_new)
+    if cost != "cross_entropy":     # the mse cost
+        mistakes["the derivative of (y - a)^2 without the 1/2 of the cost (a step twice as large)"] = \
+            step(lambda a, zz: 2 * right(a, zz))
+        mistakes["dz = (a - y) a (1 - a) with z in place of a in the sigmoid's derivative"] = \
+            step(lambda a, zz: (a - y) * zz * (1 - zz))
+        mistakes["dz = (a - y) (1 - a), the factor a missing"] = step(lambda a, zz: (a - y) * (1 - a))
+        mistakes["dz = (a - y) a, the factor (1 - a) missing"] = step(lambda a, zz: (a - y) * a)
+    return {label: value for label, value in mistakes.items() if value is not None}
+
 
 _VALUES = {"sigmoid": lambda z: np.exp(-np.logaddexp(0.0, -z)), "tanh": lambda z: np.tanh(z),
            "relu": lambda z: np.where(z > 0, z, 0.0), "leaky_relu": lambda z: np.where(z > 0, z, 0.01 * z),

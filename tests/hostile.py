@@ -394,8 +394,11 @@ for _target in ["/tmp/hostile-{token}", os.path.expanduser("~/hostile-{token}"),
 '''
 
 
-FLOOD_CODE = '''import os, time
-_children = 0
+# The flood stays up while the rest of the notebook is graded, but for a few children stopped before the
+# count is printed: with no process to spare, the kernel may not get its output out (in one CI run of 14
+# the count was missing from the graded notebook, which still got full marks).
+FLOOD_CODE = '''import os, signal, time
+_pids = []
 for _i in range(5000):
     try:
         _pid = os.fork()
@@ -404,8 +407,11 @@ for _i in range(5000):
     if _pid == 0:
         time.sleep(120)
         os._exit(0)
-    _children += 1
-print("processes started before the limit:", _children)
+    _pids.append(_pid)
+for _pid in _pids[-8:]:
+    os.kill(_pid, signal.SIGKILL)
+    os.waitpid(_pid, 0)
+print("processes started before the limit:", len(_pids))
 '''
 
 DISK_FILL_CODE = '''_chunk = b"x" * (1 << 20)

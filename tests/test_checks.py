@@ -514,6 +514,10 @@ def _layers_counted_twice(parameters):
     return [parameters["W" + str(l)] for l in range(1, L + 1)]
 
 
+def _layers_from_zero(parameters):
+    return [parameters["W" + str(l)] for l in range(len(parameters) // 2)]
+
+
 @pytest.mark.parametrize("function, args, words", [
     (_float_loop, (2.5,), "a float where a whole number is needed"),
     (_indexed_like_a_dict, ({"W1": np.ones((2, 2))}, np.ones((2, 3))), "an array indexed like a dict"),
@@ -522,7 +526,8 @@ def _layers_counted_twice(parameters):
     (_no_return, ({"W1": np.ones(2)}, 3), "a call with the wrong number of arguments"),
     (_reduction_for_maximum, (np.ones((2, 3)),), "an array passed as an axis"),
     (_elementwise_product, (np.ones((2, 4)), np.ones((3, 4))), "the element-wise * in place of a matrix product"),
-    (_layers_counted_twice, ({"W1": 1, "b1": 2, "W2": 3, "b2": 4},), "a layer number past the layers"),
+    (_layers_counted_twice, ({"W1": 1, "b1": 2, "W2": 3, "b2": 4},), "a layer number that does not exist"),
+    (_layers_from_zero, ({"W1": 1, "b1": 2, "W2": 3, "b2": 4},), "a layer number that does not exist"),
 ])
 def test_errors_that_point_at_one_mistake_name_it(function, args, words):
     assert words in failure(call, function, *args).mistake
