@@ -70,7 +70,6 @@ class GradingCluster:
                         n_workers=0, processes=True, dashboard_address=":0", silence_logs=logging.ERROR,
                         host="127.0.0.1", protocol="tls://", security=security))
                 self.client = self._stack.enter_context(Client(cluster, security=security))
-                self.client.register_plugin(GraderCleanup())    # before any worker joins
                 # tasks wait on the scheduler while the workers start: this process goes on meanwhile
                 self._start_workers(cluster.scheduler_address, workers, environment or {}, log_path, security)
                 self._threads = workers
@@ -79,10 +78,10 @@ class GradingCluster:
                     self.client = self._stack.enter_context(Client(scheduler, timeout="20s"))
                 except (OSError, ValueError) as error:
                     raise CourseError(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
-                self.client.register_plugin(GraderCleanup())
                 if not self.client.scheduler_info()["workers"]:
                     self.client.wait_for_workers(1, timeout=60)
                 self._threads = None
+            self.client.register_plugin(GraderCleanup())    # for the workers there and any that join later
         except BaseException:
             self._stack.close()
             raise
