@@ -108,12 +108,20 @@ def test_a_worker_that_cannot_read_the_course_folder_grades_as_a_local_one(tmp_p
 
 def test_a_local_grading_cluster_admits_only_its_own_workers():
     """The scheduler of `grade --workers N` listens on this machine, where students may have accounts:
-    a client without the run's certificate (plain TCP, or a certificate of its own) is refused."""
+    a client without the run's certificate (plain TCP, or a certificate of its own) is refused. Its
+    scheduler's HTTP routes (cluster and task information) listen on the loopback only."""
     from distributed import Client
     from distributed.security import Security
+
+    def listening():
+        return {(c.laddr.ip, c.laddr.port) for c in psutil.Process().net_connections(kind="inet")
+                if c.status == psutil.CONN_LISTEN}
+    before = listening()
     with GradingCluster(workers=1) as cluster:
         address = cluster.client.scheduler.address
         assert address.startswith("tls://127.0.0.1:")
+        opened = listening() - before
+        assert len(opened) >= 2 and {ip for ip, _ in opened} == {"127.0.0.1"}, opened
         for stranger, security in ((address.replace("tls://", "tcp://"), None), (address, Security.temporary())):
             with pytest.raises(OSError):
                 Client(stranger, timeout="5s", security=security).close()

@@ -66,8 +66,12 @@ class GradingCluster:
                 # connect to the scheduler's port and run code as the grader
                 security = Security.temporary()
                 with dask.config.set({"distributed.scheduler.allowed-failures": _DASK_RETRIES}):
+                    # no dashboard: without bokeh its import fails each time, and two clusters started at
+                    # once in one process (threads) can race on that failing import; its HTTP routes
+                    # listen on the loopback only
                     cluster = self._stack.enter_context(LocalCluster(
-                        n_workers=0, processes=True, dashboard_address=":0", silence_logs=logging.ERROR,
+                        n_workers=0, processes=True, dashboard_address="127.0.0.1:0",
+                        scheduler_kwargs={"dashboard": False}, silence_logs=logging.ERROR,
                         host="127.0.0.1", protocol="tls://", security=security))
                 self.client = self._stack.enter_context(Client(cluster, security=security))
                 # tasks wait on the scheduler while the workers start: this process goes on meanwhile
