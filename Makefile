@@ -17,7 +17,7 @@ PYTEST_ARGS ?=
 DIR     ?= published
 EXCHANGE ?=
 
-.PHONY: help venv demo test test-browser lab release collect grade status feedback report publish bench clean
+.PHONY: help venv demo test test-browser lab release collect grade status feedback serve report publish bench clean
 
 help:
 	@echo "make demo       release week 1, grade a demo cohort, print the gradebook (in demo/)"
@@ -29,6 +29,7 @@ help:
 	@echo "make grade WEEK=week1 [WORKERS=4]      autograde the submissions of a week not graded yet"
 	@echo "make status [WEEK=week1]               the grading jobs: done, running, failed (and why)"
 	@echo "make feedback WEEK=week1               HTML feedback in feedback/"
+	@echo "make serve [WORKERS=4]                 grade each exchange submission as it arrives, feedback back in seconds"
 	@echo "make report [LMS=canvas ROSTER=export.csv]  grades.csv, grades.png, a printed table (and the LMS's import file)"
 	@echo "make publish [DIR=published] [EXCHANGE=yes]  the folder students install (EXCHANGE: for JupyterHub)"
 	@echo "make bench      grading throughput (1 vs all cores) and week 4's training speed (see bench/README.md)"
@@ -105,6 +106,9 @@ status: $(STAMP)
 
 feedback: $(STAMP)
 	$(COURSE) feedback $(WEEK)
+
+serve: $(STAMP) $(SANDBOX)
+	$(COURSE) serve $(WEEKS) $(if $(WORKERS),--workers $(WORKERS)) $(if $(SCHEDULER),--scheduler $(SCHEDULER))
 
 report: $(STAMP)
 	$(COURSE) report $(WEEKS) --csv grades.csv $(if $(LMS),--lms $(LMS)) $(if $(ROSTER),--roster "$(ROSTER)")

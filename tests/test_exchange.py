@@ -10,15 +10,17 @@ import json
 import os
 import pwd
 import shutil
+import signal
 import subprocess
 import sys
+import time
 import uuid
 
 import nbformat
 import pytest
 
 from conftest import ROOT
-from autograding import cell_scores
+from autograding import cell_scores, max_scores
 from course.instructor.cohort import build_submission, load_variants
 from course.instructor.exchange import exchange_settings, student_config
 from course.instructor.grade import grade
@@ -28,6 +30,7 @@ from student_env import COURSE_ID, run_as, student_side
 
 WEEK = "week1"
 NOTEBOOK = "logistic_regression.ipynb"
+SERVED_WEEK = "week2"     # the grading service's test, apart from the week the whole loop uses
 
 needs_root = pytest.mark.skipif(os.geteuid() != 0 or not all(map(shutil.which, ("useradd", "setpriv", "bwrap"))),
                                 reason="needs root, useradd, setpriv and bwrap to act as three student users")
@@ -173,6 +176,103 @@ def test_the_whole_loop_release_fetch_submit_collect_grade_feedback(hub, grading
         total = f"Score: {outcomes[student.name].score:.1f} / {full:.1f}"
         assert total in pages[student.name].read_text(), f"{student.name}: no {total!r} in the page"
     assert not leaks_in_feedback(course, WEEK, pages)
+
+
+def _wait_for_line(log_path, text, process, seconds):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if text in log_path.read_text():
+            return
+        assert process.poll() is None, f"the service ended:\n{log_path.read_text()[-3000:]}"
+        time.sleep(0.2)
+    raise AssertionError(f"no {text!r} in {seconds} s:\n{log_path.read_text()[-3000:]}")
+
+
+def _serve(course, exchange, log_path):
+    """`python -m course serve WEEK` with one worker, looking at the exchange every second."""
+    log = open(log_path, "ab")
+    return subprocess.Popen([sys.executable, "-m", "course", "serve", SERVED_WEEK, "--exchange-root", str(exchange),
+                             "--workers", "1", "--poll", "1"], cwd=course.root, stdout=log, stderr=subprocess.STDOUT)
+
+
+def _stop(service):
+    service.send_signal(signal.SIGTERM)
+    try:
+        return service.wait(timeout=120)
+    except subprocess.TimeoutExpired:
+        service.kill()
+        raise
+
+
+@needs_root
+def test_the_service_grades_each_submission_as_it_arrives_and_students_fetch_their_feedback(hub, tmp_path):
+    """`python -m course serve`: students submit with `nbgrader submit` while it runs, and get their
+    feedback with `nbgrader fetch_feedback` without the instructor doing anything; a second
+    submission gets its own feedback; stopped with SIGTERM and started again, it grades nothing twice."""
+    side, (ana, ben, cai) = hub
+    course, exchange = side.course, side.exchange
+    notebook = f"{course.notebook_name(SERVED_WEEK)}.ipynb"
+    page_name = notebook.replace(".ipynb", ".html")
+    result = run_cli("release", SERVED_WEEK, "--exchange", "--exchange-root", str(exchange), cwd=course.root)
+    assert result.returncode == 0, result.stderr
+    log_path = tmp_path / "serve.log"
+    service = _serve(course, exchange, log_path)
+    try:
+        _wait_for_line(log_path, "now watching it", service, 120)
+        for student in (ana, ben, cai):
+            student.nbgrader("fetch_assignment", SERVED_WEEK)
+        bug = load_variants(course, SERVED_WEEK)[0][0]
+        ana.write(f"{SERVED_WEEK}/{notebook}", build_submission(course, SERVED_WEEK))
+        cai.write(f"{SERVED_WEEK}/{notebook}", build_submission(course, SERVED_WEEK, bug))
+        for student in (ana, ben, cai):     # ben hands in the notebook as fetched
+            student.nbgrader("submit", SERVED_WEEK)
+
+        def fetched_pages(student, count):
+            """The student's feedback pages once ``count`` of them are there (fetch_feedback, as the student)."""
+            deadline = time.monotonic() + 180
+            while time.monotonic() < deadline:
+                student.nbgrader("fetch_feedback", SERVED_WEEK)
+                pages = sorted((student.home / SERVED_WEEK / "feedback").glob(f"*/{page_name}"))
+                if len(pages) >= count:
+                    return pages
+                assert service.poll() is None, log_path.read_text()[-3000:]
+                time.sleep(1)
+            raise AssertionError(f"{student.name} got no feedback page in 180 s:\n{log_path.read_text()[-3000:]}")
+
+        pages = {student.name: fetched_pages(student, 1)[-1] for student in (ana, ben, cai)}
+        full = max_scores(course, SERVED_WEEK)
+        totals = {name: sum(cell_scores(course, SERVED_WEEK, name).values()) for name in pages}
+        assert totals[ana.name] == sum(full.values()) and totals[ben.name] == 0
+        assert 0 < totals[cai.name] < sum(full.values())
+        for name, page in pages.items():
+            assert f"Score: {totals[name]:.1f} / {sum(full.values()):.1f}" in page.read_text(), name
+        assert not leaks_in_feedback(course, SERVED_WEEK, {name: page for name, page in pages.items()})
+
+        # ben fixes his work and submits again: a second page, for the new submission, with full marks
+        ben.write(f"{SERVED_WEEK}/{notebook}", build_submission(course, SERVED_WEEK))
+        ben.nbgrader("submit", SERVED_WEEK)
+        second = fetched_pages(ben, 2)
+        stamp = (course.submitted / ben.name / SERVED_WEEK / "timestamp.txt").read_text().strip()
+        newest = next(page for page in second if page.parent.name == stamp)
+        assert f"Score: {sum(full.values()):.1f} / {sum(full.values()):.1f}" in newest.read_text()
+    finally:
+        code = _stop(service)
+    log = log_path.read_text()
+    assert code == 0 and log.rstrip().endswith("stopped"), log[-3000:]
+    assert "Traceback" not in log, log[-3000:]
+    for student in (ana, cai):
+        assert log.count(f"{student.name} graded") == 1, log
+    assert log.count(f"{ben.name} graded") == 2, log
+
+    # started again, it finds everything done: nothing is graded a second time
+    again = tmp_path / "serve-again.log"
+    service = _serve(course, exchange, again)
+    try:
+        _wait_for_line(again, "now watching it", service, 120)
+    finally:
+        code = _stop(service)
+    log = again.read_text()
+    assert code == 0 and log.rstrip().endswith("stopped") and f"{SERVED_WEEK}: grading" not in log and " graded " not in log, log[-3000:]
 
 
 def test_exchange_errors_name_the_fix(tmp_path):

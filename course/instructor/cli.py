@@ -22,10 +22,21 @@ examples:
   python -m course demo                         the whole flow on a demo cohort
   python -m course release week1 --exchange     ... and put it in nbgrader's exchange (JupyterHub)
   python -m course collect week1 --exchange     import what students submitted through the exchange
+  python -m course serve --exchange             grade each exchange submission as it arrives, feedback within seconds
   python -m course publish ../student-course    the folder students install (notebooks, package, README)
   python -m course similarity week1             who shares unusual code, in this class and the archive
   python -m course archive 2026-spring          keep this term's solutions for the next terms' similarity
 """
+
+
+def _positive_seconds(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds")
+    if not 0.1 <= value <= 3600:
+        raise argparse.ArgumentTypeError(f"{value:g} s is not between 0.1 and 3600")
+    return value
 
 
 def _positive_int(text):
@@ -145,6 +156,16 @@ def build_parser():
     p.add_argument("weeks", nargs="*", metavar="WEEK", help="weeks to archive (default: all)")
     p.add_argument("--to", metavar="DIR", default=None, help="archive folder (default: archive/)")
 
+    p = commands.add_parser("serve", help="grade each submission to the exchange as it arrives and hand its "
+                                          "feedback back (runs until SIGTERM or Ctrl-C)")
+    p.add_argument("weeks", nargs="*", metavar="WEEK", help="weeks to serve (default: every week released to the exchange)")
+    p.add_argument("--workers", type=_positive_int, default=None,
+                   help="worker processes of a Dask LocalCluster on this machine (default: CPU cores)")
+    p.add_argument("--scheduler", default=None, metavar="tcp://HOST:8786", help="grade on a running Dask cluster instead")
+    p.add_argument("--poll", type=_positive_seconds, default=5.0, metavar="SECONDS",
+                   help="how often the exchange is looked at (default: 5)")
+    _exchange_options(p, "(serve always works on the exchange)")
+
     p = commands.add_parser("demo", help="release, collect, grade, feedback and report on a demo cohort")
     p.add_argument("weeks", nargs="*", metavar="WEEK", help="weeks to demonstrate (default: week1)")
     p.add_argument("--folder", default=None, help="where the demo course is built (default: demo/)")
@@ -236,6 +257,13 @@ def run(args):
         from .similarity import archive
         archive(course, args.term, args.weeks, args.to and os.path.expanduser(args.to))
         return 0
+    if args.command == "serve":
+        from .exchange import exchange_settings
+        from .service import GradingService
+        weeks = [course.check_week(w) for w in args.weeks] or None
+        settings = exchange_settings(course, args.exchange_root, args.course_id)
+        return GradingService(course, settings, weeks, workers=args.workers, scheduler=args.scheduler,
+                              poll_seconds=args.poll, log=lambda line: print(line, flush=True)).run()
     if args.command == "demo":
         from .demo import demo
         results = demo(course, tuple(args.weeks) or ("week1",), args.folder, args.workers)

@@ -21,7 +21,7 @@ from pathlib import Path
 from .layout import CourseError
 
 __all__ = ["ExchangeSettings", "ExchangeCollectReport", "exchange_settings", "release_to_exchange",
-           "collect_from_exchange", "release_feedback", "student_config"]
+           "collect_from_exchange", "release_feedback", "feedback_released", "student_config"]
 
 
 @dataclass(frozen=True)
@@ -152,15 +152,16 @@ def collect_from_exchange(course, week, settings):
     return ExchangeCollectReport(collected, new, updated, warnings)
 
 
-def release_feedback(course, week, settings, log=print):
-    """Generate the feedback pages of ``week`` and put them in the exchange for ``fetch_feedback``.
+def release_feedback(course, week, settings, log=print, students=None):
+    """Generate the feedback pages of ``week`` (of ``students`` only, when given) and put them in
+    the exchange for ``fetch_feedback``.
 
     nbgrader names each page by a hash of the submission's secret, which only the
     submitting student's cache and submitted/ hold; students who handed in
     another way (an LMS zip) have no secret and are left out.
     """
     from .feedback import feedback
-    pages = feedback(course, week, log=log)
+    pages = feedback(course, week, log=log, students=students)
     without_secret = []
     for page in pages:
         student = page.parent.parent.name
@@ -176,9 +177,23 @@ def release_feedback(course, week, settings, log=print):
     if not released:
         raise CourseError(f"no feedback page of {week} belongs to a submission from the exchange; "
                           f"collect with: python -m course collect {week} --exchange")
-    _run("ReleaseFeedback", course, settings, week, student_exclude=without_secret)
+    others = {p.parent.name for p in course.feedback.glob(f"*/{week}")} - set(released)
+    _run("ReleaseFeedback", course, settings, week, student_exclude=sorted(others))
     log(f"released feedback of {week} to the exchange for {len(released)} student(s): {', '.join(released)}")
     return released, pages.refused
+
+
+def feedback_released(settings, course, week, student):
+    """Whether the feedback of ``student``'s current submission of ``week`` is in the exchange
+    (nbgrader names a released page by a hash of the submission's secret and the notebook)."""
+    from nbgrader.utils import notebook_hash
+    folder = course.submitted / student / week
+    secret = folder / "submission_secret.txt"
+    if not secret.exists():
+        return False
+    outbound = settings.root / settings.course_id / "feedback"
+    return all((outbound / f"{notebook_hash(secret=secret.read_text(), notebook_id=nb.stem)}.html").exists()
+               for nb in folder.glob("*.ipynb"))
 
 
 def student_config(settings):

@@ -16,7 +16,7 @@ import sys
 
 from .layout import CourseError
 from .leaks import find_leaks, notebook_lines
-from .terminal import shown_path
+from .terminal import printable, shown_path
 
 __all__ = ["feedback", "leaks_in_feedback", "Pages"]
 
@@ -45,13 +45,13 @@ def leaks_in_feedback(course, week, pages):
 PAGES_PER_PROCESS = 20
 
 
-def _generate(course, week, graded, workers):
-    """nbgrader generate_feedback for the ``graded`` students, split over ``workers`` processes
-    (each leaves out the others' students; the gradebook is only read)."""
-    workers = max(1, min(workers or os.cpu_count() or 1, 4, math.ceil(len(graded) / PAGES_PER_PROCESS)))
+def _generate(course, week, chosen, graded, workers):
+    """nbgrader generate_feedback for the ``chosen`` students among the ``graded`` ones, split over
+    ``workers`` processes (each leaves out everyone else; the gradebook is only read)."""
+    workers = max(1, min(workers or os.cpu_count() or 1, 4, math.ceil(len(chosen) / PAGES_PER_PROCESS)))
     if any("," in student for student in graded):
         workers = 1            # student_id_exclude is a comma-separated list
-    groups = [graded[i::workers] for i in range(workers)]
+    groups = [chosen[i::workers] for i in range(workers)]
     course.feedback.mkdir(exist_ok=True)
     processes = []
     for group in groups:
@@ -70,18 +70,22 @@ def _generate(course, week, graded, workers):
         raise CourseError("nbgrader generate_feedback failed:\n" + "\n".join(lines or failures[0].splitlines()[-10:]))
 
 
-def feedback(course, week, log=print, workers=None):
-    """Generate feedback/<student>/<week>/*.html for every graded student; returns the pages.
-    ``workers``: processes that write pages at the same time (default: one per core, at most 4, and
-    one for every PAGES_PER_PROCESS pages)."""
+def feedback(course, week, log=print, workers=None, students=None):
+    """Generate feedback/<student>/<week>/*.html for every graded student (or the graded ones among
+    ``students``); returns the pages. ``workers``: processes that write pages at the same time
+    (default: one per core, at most 4, and one for every PAGES_PER_PROCESS pages)."""
     course.check_week(week)
     graded = sorted(p.parent.name for p in course.autograded.glob(f"*/{week}") if p.is_dir())
     if not graded:
         raise CourseError(f"nothing of {week} has been graded yet; run: python -m course grade {week}")
-    _generate(course, week, graded, workers)
+    chosen = graded if students is None else sorted(set(graded) & set(students))
+    if not chosen:
+        raise CourseError(f"none of {', '.join(map(printable, students))} has a graded {week}")
+    _generate(course, week, chosen, graded, workers)
+    graded = chosen
     pages = Pages()
     refused = pages.refused
-    for page in sorted(course.feedback.glob(f"*/{week}/*.html")):
+    for page in sorted(p for student in chosen for p in (course.feedback / student / week).glob("*.html")):
         leaks = leaks_in_feedback(course, week, [page])
         if leaks:
             page.unlink()
