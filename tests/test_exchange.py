@@ -208,7 +208,8 @@ def _stop(service):
 def test_the_service_grades_each_submission_as_it_arrives_and_students_fetch_their_feedback(hub, tmp_path):
     """`python -m course serve`: students submit with `nbgrader submit` while it runs, and get their
     feedback with `nbgrader fetch_feedback` without the instructor doing anything; a second
-    submission gets its own feedback; stopped with SIGTERM and started again, it grades nothing twice."""
+    submission gets its own feedback; killed (SIGKILL) while it grades and started again, it loses
+    nothing; stopped with SIGTERM and started again, it grades nothing twice."""
     side, (ana, ben, cai) = hub
     course, exchange = side.course, side.exchange
     notebook = f"{course.notebook_name(SERVED_WEEK)}.ipynb"
@@ -255,14 +256,27 @@ def test_the_service_grades_each_submission_as_it_arrives_and_students_fetch_the
         stamp = (course.submitted / ben.name / SERVED_WEEK / "timestamp.txt").read_text().strip()
         newest = next(page for page in second if page.parent.name == stamp)
         assert f"Score: {sum(full.values()):.1f} / {sum(full.values()):.1f}" in newest.read_text()
+
+        # cai fixes hers; the service is killed (SIGKILL) while it grades, and started again: she gets
+        # the feedback of her new submission, graded once, from the second service
+        cai.write(f"{SERVED_WEEK}/{notebook}", build_submission(course, SERVED_WEEK))
+        cai.nbgrader("submit", SERVED_WEEK)
+        _wait_for_line(log_path, f"{SERVED_WEEK}: grading 1 submission(s): {cai.name}", service, 120)
+        service.kill()
+        service.wait(timeout=60)
+        first_log, log_path = log_path.read_text(), tmp_path / "serve-after-kill.log"
+        service = _serve(course, exchange, log_path)
+        newest = fetched_pages(cai, 2)[-1]
+        assert newest.parent.name == (course.submitted / cai.name / SERVED_WEEK / "timestamp.txt").read_text().strip()
+        assert f"Score: {sum(full.values()):.1f} / {sum(full.values()):.1f}" in newest.read_text()
+        assert sum(cell_scores(course, SERVED_WEEK, cai.name).values()) == sum(full.values())
     finally:
         code = _stop(service)
     log = log_path.read_text()
     assert code == 0 and log.rstrip().endswith("stopped"), log[-3000:]
-    assert "Traceback" not in log, log[-3000:]
-    for student in (ana, cai):
-        assert log.count(f"{student.name} graded") == 1, log
-    assert log.count(f"{ben.name} graded") == 2, log
+    assert "Traceback" not in first_log + log, (first_log + log)[-3000:]
+    assert first_log.count(f"{ana.name} graded") == 1 and first_log.count(f"{ben.name} graded") == 2, first_log
+    assert first_log.count(f"{cai.name} graded") == 1 and log.count(f"{cai.name} graded") == 1, log
 
     # started again, it finds everything done: nothing is graded a second time
     again = tmp_path / "serve-again.log"

@@ -50,6 +50,12 @@ class GradingService:
         if not inbound.is_dir():
             raise CourseError(f"the exchange has no course {self.settings.course_id!r} at {self.settings.root}: "
                               f"release a week first (python -m course release WEEK --exchange)")
+        # nbgrader's own feedback folder (as ReleaseFeedback makes it: others may only pass through):
+        # with it there, a student who fetches feedback before the first page is told of none, not of an error
+        outbound = inbound.parent / "feedback"
+        if not outbound.is_dir():
+            outbound.mkdir()
+            outbound.chmod(0o711)
         self.log(f"serving {self.settings.course_id} from {self.settings.root}: grading each submission "
                  f"as it arrives (every {self.poll_seconds:g} s); SIGTERM or Ctrl-C stops")
         with grading_cluster(self.workers, scheduler=self.scheduler) as cluster:
@@ -74,11 +80,12 @@ class GradingService:
             if not entries or entries == self._inbound_seen.get(week):
                 continue
             try:
-                self._serve_week(week, cluster)
+                settled = self._serve_week(week, cluster)
             except CourseError as error:
                 self.log(f"{week}: {error}")
-                continue          # seen again next round
-            self._inbound_seen[week] = entries
+                continue          # looked at again next round
+            if settled:
+                self._inbound_seen[week] = entries
 
     def _inbound_entries(self, week):
         """The names of the exchange's submissions of ``week`` (``student+week+time+random``)."""
@@ -86,6 +93,8 @@ class GradingService:
         return frozenset(entry.name for entry in inbound.iterdir() if entry.name.split("+")[1:2] == [week])
 
     def _serve_week(self, week, cluster):
+        """Collect, grade and hand back what is new in ``week``; returns whether nothing is left
+        for a later round (a submission another grading run holds is looked at again)."""
         report = collect_from_exchange(self.course, week, self.settings)
         for warning in report.warnings:
             self.log(f"{week}: {printable(warning)}")
@@ -94,7 +103,7 @@ class GradingService:
                    and not feedback_released(self.settings, self.course, week, s)
                    and (week, s, self._submitted_at(week, s)) not in self._given_up]
         if not waiting:
-            return
+            return True
         self.log(f"{week}: grading {len(waiting)} submission(s): {', '.join(map(printable, waiting))}")
         started = time.monotonic()
         # grade's own lines tell what an instructor at a terminal needs; here only its warnings
@@ -102,10 +111,13 @@ class GradingService:
             self.course, week, cluster=cluster, progress=False,
             log=lambda line: line.startswith("warning") and self.log(f"{week}: {printable(line)}"))}
         graded = [s for s in waiting if s in outcomes and outcomes[s].status == "graded"]
+        held = [s for s in waiting if s not in outcomes or outcomes[s].status == "running"]
+        for student in held:
+            self.log(f"{week}: {printable(student)} is being graded by another run; looked at again next round")
         for student in waiting:
             outcome = outcomes.get(student)
             if outcome is None or outcome.status == "running":
-                continue                     # another run holds it; seen again next round
+                continue
             if outcome.status != "graded":
                 self._given_up.add((week, student, self._submitted_at(week, student)))
                 reason = "; ".join(outcome.notes) or "no reason given"
@@ -120,6 +132,7 @@ class GradingService:
             for student, reason in refused.items():
                 self.log(f"{week}: the feedback of {printable(student)} was withheld: {printable(reason)}")
         self.log(f"{week}: round done in {time.monotonic() - started:.1f} s")
+        return not held
 
     def _submitted_at(self, week, student):
         stamp = self.course.submitted / student / week / "timestamp.txt"
