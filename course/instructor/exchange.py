@@ -191,9 +191,11 @@ def feedback_released(settings, course, week, student):
     secret = folder / "submission_secret.txt"
     if not secret.exists():
         return False
-    outbound = settings.root / settings.course_id / "feedback"
-    return all((outbound / f"{notebook_hash(secret=secret.read_text(), notebook_id=nb.stem)}.html").exists()
-               for nb in folder.glob("*.ipynb"))
+    outbound, notebooks = settings.root / settings.course_id / "feedback", sorted(folder.glob("*.ipynb"))
+    # a submission without a notebook has no page to wait for: it is not done either (grading says why)
+    return bool(notebooks) and all(
+        (outbound / f"{notebook_hash(secret=secret.read_text(), notebook_id=nb.stem)}.html").exists()
+        for nb in notebooks)
 
 
 def student_config(settings):
