@@ -82,7 +82,6 @@ def feedback(course, week, log=print, workers=None, students=None):
     if not chosen:
         raise CourseError(f"none of {', '.join(map(printable, students))} has a graded {week}")
     _generate(course, week, chosen, graded, workers)
-    graded = chosen
     pages = Pages()
     refused = pages.refused
     for page in sorted(p for student in chosen for p in (course.feedback / student / week).glob("*.html")):
@@ -94,7 +93,7 @@ def feedback(course, week, log=print, workers=None, students=None):
             pages.append(page)
     for student, reason in sorted(refused.items()):
         log(f"refused: the feedback of {student} was deleted, {reason}")
-    missing = sorted(set(graded) - {p.parent.parent.name for p in pages} - set(refused))
+    missing = sorted(set(chosen) - {p.parent.parent.name for p in pages} - set(refused))
     for student in missing:
         log(f"warning: no feedback page was written for {student}")
     log(f"feedback for {len(pages)} student(s) of {week} in {shown_path(course.feedback)}/<student>/{week}/"

@@ -114,14 +114,10 @@ class GradingService:
         held = [s for s in waiting if s not in outcomes or outcomes[s].status == "running"]
         for student in held:
             self.log(f"{week}: {printable(student)} is being graded by another run; looked at again next round")
-        for student in waiting:
-            outcome = outcomes.get(student)
-            if outcome is None or outcome.status == "running":
-                continue
-            if outcome.status != "graded":
-                self._given_up.add((week, student, self._submitted_at(week, student)))
-                reason = "; ".join(outcome.notes) or "no reason given"
-                self.log(f"{week}: {printable(student)} not graded: {printable(reason)}")
+        for student in sorted(set(waiting) - set(held) - set(graded)):
+            self._given_up.add((week, student, self._submitted_at(week, student)))
+            reason = "; ".join(outcomes[student].notes) or "no reason given"
+            self.log(f"{week}: {printable(student)} not graded: {printable(reason)}")
         if graded:
             released, refused = release_feedback(self.course, week, self.settings, log=lambda line: None,
                                                  students=graded)
