@@ -142,8 +142,8 @@ def test_every_way_of_grading_gives_every_cell_the_same_score(awkward, formgrade
     for course in courses.values():
         submit(course, week, {student[case]: build_submission(course, week, v) for case, v in chosen.items()})
 
-    def course_command():   # run by an environment outside the course folder
-        return subprocess.run([str(python), "-m", "course", "grade", week, "--workers", "2", "--no-progress"],
+    def course_command():   # run by an environment outside the course folder (one worker: three graders share the cores)
+        return subprocess.run([str(python), "-m", "course", "grade", week, "--workers", "1", "--no-progress"],
                               cwd=courses["course"].root, env=_environment(python), capture_output=True, text=True)
 
     def nbgrader_command():   # nbgrader's own, from the symlinked folder

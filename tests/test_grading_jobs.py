@@ -122,7 +122,10 @@ def test_a_run_grades_only_what_has_no_result_and_status_says_so(tmp_path, relea
 
     status = _cli(course, "status", WEEK).communicate()
     assert status[0].splitlines()[0] == f"{WEEK}: 3 graded, 1 superseded", status
-    assert "last hour: 3 graded" in status[0]
+    assert "last hour: 3 graded" in status[0] and "queue:" not in status[0]
+    # latencies from the jobs' own times: nearest rank of three is the 2nd (p50) and 3rd (p95, max)
+    waits = sorted(j.ended_at - j.queued_at for j in _jobs(course) if j.state == "graded")
+    assert f"queued to graded: p50 {waits[1]:.1f} s, p95 {waits[2]:.1f} s, max {waits[2]:.1f} s" in status[0], status
 
     # --regrade grades everyone again, in place
     _cli(course, "grade", WEEK, "--no-progress", "--regrade").communicate()
@@ -203,3 +206,30 @@ def test_postgresql_restarted_mid_run_the_run_waits_and_finishes(tmp_path, relea
     assert run.returncode == 0 and "graded 6, failed 0" in out, (out, err)
     _assert_one_result_each(course, {s: {"reference": "full", "bug": "some", "blank": "none"}[
         ["reference", "bug", "blank"][int(s[1:]) % 3]] for s in cohort})
+
+
+def test_status_shows_the_queue_and_the_latencies_of_the_last_hour(tmp_path):
+    """What `status` says of a queue: how many jobs wait and for how long; of the last hour: the
+    latencies from queued to graded (nearest-rank p50 and p95, and the longest); older ones are left out."""
+    from course.instructor.jobs import status_lines
+    table = JobTable(f"sqlite:///{tmp_path / 'gradebook.db'}")
+    try:
+        run = "host:1:1"
+        jobs = {job.student: job for job in table.plan(WEEK, {f"s{i:02}": f"d{i}" for i in range(23)}, run)[0]}
+        for i in range(20):      # graded 1 s, 2 s, ... 20 s after they were queued
+            job = jobs[f"s{i:02}"]
+            table.start(job, "worker")
+            table.finish(job, "graded", score=1.0, max_score=1.0)
+            job.ended_at = job.queued_at + i + 1
+            table._write(job, queued_at=job.queued_at, ended_at=job.ended_at)
+        now = jobs["s19"].ended_at + 5
+        lines = status_lines(table, WEEK, now=now)
+        assert lines[0] == f"{WEEK}: 3 queued, 20 graded", lines
+        assert lines[1] == f"  queue: 3 waiting, the oldest for {now - jobs['s20'].queued_at:.0f} s", lines
+        assert lines[-1].startswith("  last hour: 20 graded") and \
+            lines[-1].endswith("queued to graded: p50 10.0 s, p95 19.0 s, max 20.0 s"), lines
+        # an hour later, none of them is in the last hour
+        assert not any("last hour" in line for line in status_lines(table, WEEK, now=now + 3600))
+    finally:
+        table.close()
+

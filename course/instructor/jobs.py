@@ -202,8 +202,8 @@ class JobTable:
 
 
 def status_lines(table, week=None, now=None):
-    """What `python -m course status` prints: per week the jobs in each state, the running ones,
-    the failures with their reasons, and the last hour's throughput."""
+    """What `python -m course status` prints: per week the jobs in each state, the queue, the running
+    ones, the failures with their reasons, and the last hour's throughput and latencies."""
     now = now or time.time()
     jobs = table.jobs(week)
     if not jobs:
@@ -213,6 +213,9 @@ def status_lines(table, week=None, now=None):
         mine = [job for job in jobs if job.week == name]
         counts = {state: sum(job.state == state for job in mine) for state in STATES}
         lines.append(f"{printable(name)}: " + ", ".join(f"{counts[s]} {s}" for s in STATES if counts[s]))
+        waiting = [job.queued_at for job in mine if job.state == "queued" and job.queued_at]
+        if waiting:
+            lines.append(f"  queue: {len(waiting)} waiting, the oldest for {now - min(waiting):.0f} s")
         for job in mine:
             if job.state == "running":
                 since = f"{now - job.started_at:.0f} s" if job.started_at else "?"
@@ -226,5 +229,15 @@ def status_lines(table, week=None, now=None):
         if recent:
             span = max(job.ended_at for job in recent) - min(job.started_at or job.ended_at for job in recent)
             rate = f", {len(recent) / span * 60:.1f} notebooks/min" if span > 0 else ""
-            lines.append(f"  last hour: {len(recent)} graded{rate}")
+            # from the job's queueing (by the run that graded it) to its result
+            waits = sorted(job.ended_at - job.queued_at for job in recent if job.queued_at)
+            latency = (f"; queued to graded: p50 {_percentile(waits, 50):.1f} s, p95 {_percentile(waits, 95):.1f} s, "
+                       f"max {waits[-1]:.1f} s" if waits else "")
+            lines.append(f"  last hour: {len(recent)} graded{rate}{latency}")
     return lines
+
+
+def _percentile(ordered, percent):
+    """The nearest-rank percentile of an ascending list: the smallest value that at least
+    ``percent`` % of the values do not exceed."""
+    return ordered[max(0, -(-len(ordered) * percent // 100) - 1)]
