@@ -6,6 +6,7 @@ published course installs (tests/student_env.py), which also tells nbgrader wher
 the exchange is. The instructor releases, collects, grades and releases feedback
 with ``python -m course``. Needs root (to create the users); skipped otherwise.
 """
+import html
 import json
 import os
 import pwd
@@ -56,9 +57,12 @@ class Student:
         return self.run(self.side.python, "-m", "nbgrader", *args, check=check)
 
     def write(self, path, notebook):
-        """The student's own edit of a file in their home."""
+        """The student's own edit of a file in their home (a notebook, or the bytes of a broken one)."""
         path = self.home / path
-        nbformat.write(notebook, path)
+        if isinstance(notebook, bytes):
+            path.write_bytes(notebook)
+        else:
+            nbformat.write(notebook, path)
         user = pwd.getpwnam(self.name)
         os.chown(path, user.pw_uid, user.pw_gid)
 
@@ -236,7 +240,8 @@ def test_the_service_grades_each_submission_as_it_arrives_and_students_fetch_the
             process, so the test does not click it every second as a student might)."""
             deadline = time.monotonic() + 180
             while time.monotonic() < deadline:
-                released = sum(path.read_text().count(f": {student.name} graded ") for path in logs)
+                released = sum(path.read_text().count(f": {student.name} graded ") +
+                               path.read_text().count(f": {student.name} was told why") for path in logs)
                 if released >= count:
                     student.nbgrader("fetch_feedback", SERVED_WEEK)
                     pages = sorted((student.home / SERVED_WEEK / "feedback").glob(f"*/{page_name}"))
@@ -262,6 +267,15 @@ def test_the_service_grades_each_submission_as_it_arrives_and_students_fetch_the
         stamp = (course.submitted / ben.name / SERVED_WEEK / "timestamp.txt").read_text().strip()
         newest = next(page for page in second if page.parent.name == stamp)
         assert f"Score: {sum(full.values()):.1f} / {sum(full.values()):.1f}" in newest.read_text()
+
+        # ana hands in a notebook that is not one (the file broke): no grade, and a page that tells her why
+        ana.write(f"{SERVED_WEEK}/{notebook}", b'{"cells": [')
+        ana.nbgrader("submit", SERVED_WEEK)
+        told = fetched_pages(ana, 2)
+        stamp = (course.submitted / ana.name / SERVED_WEEK / "timestamp.txt").read_text().strip()
+        text = html.unescape(next(page for page in told if page.parent.name == stamp).read_text())
+        assert "your submission was not graded" in text and "not a readable notebook" in text, text[-2000:]
+        assert not leaks_in_feedback(course, SERVED_WEEK, {ana.name: page for page in told})
 
         # cai fixes hers; the service is killed (SIGKILL) while it grades, and started again: she gets
         # the feedback of her new submission, graded once, from the second service

@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .layout import CourseError
+from .terminal import printable
 
 __all__ = ["ExchangeSettings", "ExchangeCollectReport", "exchange_settings", "release_to_exchange",
-           "collect_from_exchange", "release_feedback", "feedback_released", "student_config"]
+           "collect_from_exchange", "release_feedback", "release_not_graded", "feedback_released", "student_config"]
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,45 @@ def release_feedback(course, week, settings, log=print, students=None):
     _run("ReleaseFeedback", course, settings, week, student_exclude=sorted(others))
     log(f"released feedback of {week} to the exchange for {len(released)} student(s): {', '.join(released)}")
     return released, pages.refused
+
+
+def release_not_graded(course, week, settings, student, reason):
+    """Tell a student why their current submission of ``week`` could not be graded: a page in place
+    of its feedback, named as nbgrader names that submission's feedback, so that fetch_feedback brings
+    it like any other. Returns False when there is nothing to name it by (no secret, no notebook)."""
+    import jinja2
+
+    from .feedback import leaks_in_feedback
+    folder = course.submitted / student / week
+    notebooks = sorted(folder.glob("*.ipynb"))
+    if not (folder / "submission_secret.txt").exists() or not notebooks:
+        return False
+    target = course.feedback / student / week
+    target.mkdir(parents=True, exist_ok=True)
+    for old in target.glob("*.html"):      # pages of an earlier submission: not to be released as this one's
+        old.unlink()
+    stamp = folder / "timestamp.txt"
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+                                     autoescape=True, undefined=jinja2.StrictUndefined)  # the reason holds student text
+    page = environment.get_template("service/not_graded.html.j2").render(
+        week=printable(week), notebooks=", ".join(printable(nb.name) for nb in notebooks),
+        timestamp=printable(stamp.read_text().strip()) if stamp.exists() else "an unknown time",
+        reason=printable(reason)[:4000])
+    pages = [target / f"{nb.stem}.html" for nb in notebooks]
+    for path in pages:
+        path.write_text(page, encoding="utf-8")
+    leaks = leaks_in_feedback(course, week, {student: path for path in pages})
+    if leaks:
+        for path in pages:
+            path.unlink()
+        raise CourseError(f"the page telling {printable(student)} why {week} was not graded showed the "
+                          f"grader's code; not released ({printable(str(leaks[0]))[:200]})")
+    for name in ("timestamp.txt", "submission_secret.txt"):
+        if (folder / name).exists():
+            shutil.copy2(folder / name, target / name)
+    others = {p.parent.name for p in course.feedback.glob(f"*/{week}")} - {student}
+    _run("ReleaseFeedback", course, settings, week, student_exclude=sorted(others))
+    return True
 
 
 def feedback_released(settings, course, week, student):

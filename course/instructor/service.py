@@ -4,7 +4,8 @@ A long-running process beside nbgrader's exchange. Every few seconds it looks at
 inbound folder; when a student has submitted a released week, it collects the submission (nbgrader's
 own Collect), grades what has no result yet (the same job table and Dask workers as ``grade``),
 and releases the feedback pages of the newly graded submissions to the exchange, where the student's
-Assignment List ("Fetch Feedback") or ``nbgrader fetch_feedback`` finds them.
+Assignment List ("Fetch Feedback") or ``nbgrader fetch_feedback`` finds them. A submission that cannot
+be graded gets a page with the reason in place of its feedback.
 
 It keeps no state of its own: what is done is read from the exchange and the gradebook each time
 (a submission is done when the exchange holds the feedback of exactly that submission), so it can be
@@ -16,7 +17,7 @@ import threading
 import time
 from datetime import datetime, timezone
 
-from .exchange import collect_from_exchange, feedback_released, release_feedback
+from .exchange import collect_from_exchange, feedback_released, release_feedback, release_not_graded
 from .grade import grade, grading_cluster
 from .layout import CourseError
 from .terminal import printable
@@ -115,9 +116,9 @@ class GradingService:
         for student in held:
             self.log(f"{week}: {printable(student)} is being graded by another run; looked at again next round")
         for student in sorted(set(waiting) - set(held) - set(graded)):
-            self._given_up.add((week, student, self._submitted_at(week, student)))
             reason = "; ".join(outcomes[student].notes) or "no reason given"
             self.log(f"{week}: {printable(student)} not graded: {printable(reason)}")
+            self._tell_not_graded(week, student, reason)
         if graded:
             released, refused = release_feedback(self.course, week, self.settings, log=lambda line: None,
                                                  students=graded)
@@ -129,6 +130,20 @@ class GradingService:
                 self.log(f"{week}: the feedback of {printable(student)} was withheld: {printable(reason)}")
         self.log(f"{week}: round done in {time.monotonic() - started:.1f} s")
         return not held
+
+    def _tell_not_graded(self, week, student, reason):
+        """The student gets the reason as the feedback of that submission (which makes it done, as a
+        failed job is: it is looked at again when they submit anew); without a page to name it by
+        it is given up until then."""
+        try:
+            told = release_not_graded(self.course, week, self.settings, student, reason)
+        except CourseError as error:
+            told = False
+            self.log(f"{week}: {printable(student)} could not be told: {printable(error)}")
+        if told:
+            self.log(f"{week}: {printable(student)} was told why")
+        else:
+            self._given_up.add((week, student, self._submitted_at(week, student)))
 
     def _submitted_at(self, week, student):
         stamp = self.course.submitted / student / week / "timestamp.txt"
