@@ -137,7 +137,7 @@ class GradingService:
         it is given up until then."""
         try:
             told = release_not_graded(self.course, week, self.settings, student, reason)
-        except CourseError as error:
+        except (CourseError, OSError) as error:     # the service goes on with the others
             told = False
             self.log(f"{week}: {printable(student)} could not be told: {printable(error)}")
         if told:
