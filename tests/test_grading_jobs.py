@@ -232,4 +232,3 @@ def test_status_shows_the_queue_and_the_latencies_of_the_last_hour(tmp_path):
         assert not any("last hour" in line for line in status_lines(table, WEEK, now=now + 3600))
     finally:
         table.close()
-

@@ -178,8 +178,7 @@ def release_feedback(course, week, settings, log=print, students=None):
     if not released:
         raise CourseError(f"no feedback page of {week} belongs to a submission from the exchange; "
                           f"collect with: python -m course collect {week} --exchange")
-    others = {p.parent.name for p in course.feedback.glob(f"*/{week}")} - set(released)
-    _run("ReleaseFeedback", course, settings, week, student_exclude=sorted(others))
+    _release_pages_of(course, week, settings, released)
     log(f"released feedback of {week} to the exchange for {len(released)} student(s): {', '.join(released)}")
     return released, pages.refused
 
@@ -218,9 +217,14 @@ def release_not_graded(course, week, settings, student, reason):
     for name in ("timestamp.txt", "submission_secret.txt"):
         if (folder / name).exists():
             shutil.copy2(folder / name, target / name)
-    others = {p.parent.name for p in course.feedback.glob(f"*/{week}")} - {student}
-    _run("ReleaseFeedback", course, settings, week, student_exclude=sorted(others))
+    _release_pages_of(course, week, settings, [student])
     return True
+
+
+def _release_pages_of(course, week, settings, students):
+    """nbgrader's ReleaseFeedback for the pages in feedback/ of ``students`` only."""
+    others = {p.parent.name for p in course.feedback.glob(f"*/{week}")} - set(students)
+    _run("ReleaseFeedback", course, settings, week, student_exclude=sorted(others))
 
 
 def feedback_released(settings, course, week, student):
