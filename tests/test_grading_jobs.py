@@ -101,19 +101,19 @@ def test_a_run_grades_only_what_has_no_result_and_status_says_so(tmp_path, relea
     course = _course(tmp_path, released, request, backend)
     notebooks = released[1]
     submit(course, WEEK, {"ada": notebooks["reference"], "bob": notebooks["bug"]})
-    first = _cli(course, "grade", WEEK, "--no-progress").communicate()
+    first = _cli(course, "grade", WEEK, "--workers", "1", "--no-progress").communicate()
     assert "graded 2, failed 0" in first[0], first
     jobs = {job.student: job for job in _jobs(course)}
     assert {s: (j.state, j.attempts) for s, j in jobs.items()} == {"ada": ("graded", 1), "bob": ("graded", 1)}
 
     # nothing new: nothing graded again
-    again = _cli(course, "grade", WEEK, "--no-progress").communicate()
+    again = _cli(course, "grade", WEEK, "--workers", "1", "--no-progress").communicate()
     assert "unchanged since it was graded" in again[0] and "graded before and unchanged" in again[0], again
     assert {job.student: job.ended_at for job in _jobs(course)} == {s: j.ended_at for s, j in jobs.items()}
 
     # bob hands in again: only bob is graded, his first job superseded; a new student is graded too
     submit(course, WEEK, {"bob": notebooks["reference"], "cy": notebooks["blank"]})
-    third = _cli(course, "grade", WEEK, "--no-progress").communicate()
+    third = _cli(course, "grade", WEEK, "--workers", "1", "--no-progress").communicate()
     assert "graded 3, failed 0" in third[0], third
     after = _jobs(course)
     assert [j.ended_at for j in after if j.student == "ada"] == [jobs["ada"].ended_at]
@@ -128,7 +128,7 @@ def test_a_run_grades_only_what_has_no_result_and_status_says_so(tmp_path, relea
     assert f"queued to graded: p50 {waits[1]:.1f} s, p95 {waits[2]:.1f} s, max {waits[2]:.1f} s" in status[0], status
 
     # --regrade grades everyone again, in place
-    _cli(course, "grade", WEEK, "--no-progress", "--regrade").communicate()
+    _cli(course, "grade", WEEK, "--workers", "1", "--no-progress", "--regrade").communicate()
     assert sum(j.state == "graded" and j.attempts == 1 for j in _jobs(course)) == 3
     assert min(j.ended_at for j in _jobs(course) if j.state == "graded") > max(j.ended_at for j in after if j.ended_at)
 
