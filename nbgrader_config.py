@@ -14,7 +14,7 @@ from nbgrader.preprocessors import (AssignLatePenalties, ClearOutput, Deduplicat
 
 from nbgrader.converters import GenerateAssignment
 
-from course.instructor.feedback_page import TEMPLATE_BASEDIRS, TEMPLATE_PATHS, FeedbackPage
+from course.instructor.feedback_page import TEMPLATE_BASEDIRS, TEMPLATE_PATHS, EarlyFeedback, FeedbackPage
 from course.instructor.late import LatePolicy
 from course.instructor.worker.nbgrader_plugins import (CheckCellMetadataQuickly, ClearHiddenTestsInTests, FlagForReview,
                                                        GuardedExecute, HideTestTracebacks, KeepSubmittedOutputs,
@@ -70,8 +70,15 @@ c.SanitizeHTML.attributes = {**ALLOWED_ATTRIBUTES, "img": ["src", "alt", "width"
 
 # Feedback shows each test's result and the student's output, never hidden test code.
 c.GenerateFeedback.preprocessors = [
-    SanitizeHTML, GetGrades, ClearHiddenTestsInTests, HideTestTracebacks, CSSHTMLHeaderPreprocessor,
+    SanitizeHTML, GetGrades, ClearHiddenTestsInTests, HideTestTracebacks, EarlyFeedback, CSSHTMLHeaderPreprocessor,
 ]
+# Feedback before the due date (`python -m course serve` hands a page back for each submission; a
+# week without a due date is always before it): the visible tests' messages, and
+#   "pass_fail": also whether each exercise's hidden tests all passed,
+#   "score":     that and the scores.
+# What a hidden test found (which check, on which input) is shown only after the due date, on the
+# pages of `python -m course feedback WEEK --exchange`.
+c.EarlyFeedback.shows = "score"
 c.GenerateFeedback.exporter_class = FeedbackPage
 # The page (course/instructor/templates/course_feedback) names each test by its exercise, wraps long
 # lines and carries its formulas as MathML, so it reads the same offline.

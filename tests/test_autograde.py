@@ -12,7 +12,7 @@ from conftest import ROOT, host_files_written
 from hostile import cheat_variants, snoop_code
 from course.instructor.cohort import build_submission, load_variants
 from course.instructor.feedback import feedback
-from course.instructor.layout import Course
+from course.instructor.layout import Course, CourseError
 
 WEEKS = Course(ROOT).weeks()
 VARIANTS = {week: load_variants(Course(ROOT), week) for week in WEEKS}
@@ -179,3 +179,44 @@ def test_week4_graded_tests_of_train_show_no_progress_lines(graded_weeks, gradin
             text = "".join(o.get("text", "") for o in _test_cell(notebook, grade_id).outputs
                            if o.output_type == "stream")
             assert "epoch" not in text and len(text.splitlines()) <= 1, (student, grade_id, text[:300])
+
+
+def _message(cell):
+    """The first line of what a test cell's run said (its error message, else its printed text)."""
+    for output in cell.outputs:
+        text = output.get("evalue") or "".join(output.get("text", ""))
+        if text.strip():
+            return text.strip().splitlines()[0]
+    return ""
+
+
+def test_feedback_before_the_due_date_shows_what_the_instructor_chose(graded_weeks, grading_course):
+    """The pages the grading service hands back before the due date: the visible tests' messages
+    always; whether each exercise's hidden tests passed ("pass_fail") and the scores ("score") as
+    chosen; what a hidden test found never (a student could read the hidden tests off them)."""
+    week, outcomes, scores, maxima, _ = graded_weeks("week1")
+    student = "bug-missing-1-over-m"                      # propagate: its visible and hidden tests fail
+    notebook = _autograded(grading_course, week, student)
+    visible, hidden = _message(_test_cell(notebook, "test_propagate")), _message(_test_cell(notebook, "test_propagate_hidden"))
+    assert visible and hidden and scores[student]["test_propagate_hidden"] == 0
+    total = f"Score: {sum(scores[student].values()):.1f} / {sum(maxima.values()):.1f}"
+    after = feedback(grading_course, week, log=lambda *a: None, students=[student])
+    assert hidden in html.unescape(after[0].read_text())          # after the due date: everything
+
+    shown = {}
+    for shows in ("visible", "pass_fail", "score"):
+        pages = feedback(grading_course, week, log=lambda *a: None, students=[student], early=shows)
+        assert len(pages) == 1 and not pages.refused, pages.refused   # refused: the leak check found code
+        shown[shows] = text = html.unescape(pages[0].read_text())
+        assert visible in text and hidden not in text, shows
+        assert "What the hidden tests found is shown after the due date" in text
+    assert "Score:" not in shown["visible"] + shown["pass_fail"]
+    assert "all passed" not in shown["visible"]
+    assert "The hidden tests of propagate run when your notebook is graded" in shown["visible"]
+    for shows in ("pass_fail", "score"):
+        assert "Hidden tests of propagate: not all passed" in shown[shows]
+        assert "Hidden tests of sigmoid: all passed" in shown[shows]
+    assert "propagate: hidden tests</a> (not all passed)" in shown["pass_fail"]
+    assert total in shown["score"]
+    with pytest.raises(CourseError, match="shows one of visible, pass_fail, score"):
+        feedback(grading_course, week, log=lambda *a: None, students=[student], early="everything")

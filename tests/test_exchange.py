@@ -26,6 +26,7 @@ from course.instructor.cohort import build_submission, load_variants
 from course.instructor.exchange import exchange_settings, student_config
 from course.instructor.grade import grade
 from course.instructor.layout import Course, CourseError
+from course.instructor.service import GradingService
 from course.instructor.feedback import leaks_in_feedback
 from student_env import COURSE_ID, run_as, student_side
 
@@ -260,6 +261,11 @@ def test_the_service_grades_each_submission_as_it_arrives_and_students_fetch_the
         for name, page in pages.items():
             assert f"Score: {totals[name]:.1f} / {sum(full.values()):.1f}" in page.read_text(), name
         assert not leaks_in_feedback(course, SERVED_WEEK, {name: page for name, page in pages.items()})
+        # handed back before the due date (this course sets none), as nbgrader_config.py chose ("score"):
+        # whether the hidden tests passed, not what they found
+        early = html.unescape(pages[cai.name].read_text())
+        assert f"Hidden tests of {bug.exercise}: not all passed" in early, early[-2000:]
+        assert "What the hidden tests found is shown after the due date" in early
 
         # ben fixes his work and submits again: a second page, for the new submission, with full marks
         ben.write(f"{SERVED_WEEK}/{notebook}", build_submission(course, SERVED_WEEK))
@@ -329,3 +335,24 @@ def test_exchange_errors_name_the_fix(tmp_path):
     assert result.returncode == 2 and "PATH or --exchange, not both" in result.stderr
     result = run_cli("collect", WEEK, cwd=course_root)
     assert result.returncode == 2 and "collect needs PATH" in result.stderr
+
+
+def test_the_service_shows_the_chosen_feedback_until_the_due_date(tmp_path):
+    course_root = tmp_path / "course"
+    course_root.mkdir()
+    shutil.copytree(ROOT / "source", course_root / "source")
+    config = (ROOT / "nbgrader_config.py").read_text(encoding="utf-8")
+    (course_root / "nbgrader_config.py").write_text(
+        config + '\nc.EarlyFeedback.shows = "pass_fail"\n'
+                 'c.CourseDates.due = {"week1": "2020-02-07 23:59", "week2": "2099-02-14 23:59"}\n', encoding="utf-8")
+    course = Course(course_root)
+    service = GradingService(course, exchange_settings(course, root=tmp_path / "x"))
+    assert service.page_shows("week1") is None              # due: everything
+    assert service.page_shows("week2") == "pass_fail"       # not yet due
+    assert service.page_shows("week3") == "pass_fail"       # no due date: before it
+    # a value that is not one of the three stops the service before it grades anything
+    (course_root / "nbgrader_config.py").write_text(config + '\nc.EarlyFeedback.shows = "everything"\n',
+                                                    encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    result = run_cli("serve", "--exchange-root", str(tmp_path / "empty"), cwd=course_root)
+    assert result.returncode == 2 and "c.EarlyFeedback.shows is not valid" in result.stderr, result.stderr

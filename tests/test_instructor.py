@@ -232,8 +232,8 @@ def test_a_feedback_page_that_shows_a_hidden_test_line_is_refused(graded_course,
                   if kind == "hidden test" and len(line) > 30)
     generate = feedback_module._generate
 
-    def generate_then_leak(course, week, chosen, graded, workers):
-        generate(course, week, chosen, graded, workers)
+    def generate_then_leak(course, week, chosen, graded, workers, early=None):
+        generate(course, week, chosen, graded, workers, early)
         page = course.feedback / "bob" / week / "logistic_regression.html"
         page.write_text(page.read_text() + f"<pre>{html.escape(hidden)}</pre>")
     monkeypatch.setattr(feedback_module, "_generate", generate_then_leak)

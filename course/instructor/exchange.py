@@ -153,16 +153,16 @@ def collect_from_exchange(course, week, settings):
     return ExchangeCollectReport(collected, new, updated, warnings)
 
 
-def release_feedback(course, week, settings, log=print, students=None):
-    """Generate the feedback pages of ``week`` (of ``students`` only, when given) and put them in
-    the exchange for ``fetch_feedback``.
+def release_feedback(course, week, settings, log=print, students=None, early=None):
+    """Generate the feedback pages of ``week`` (of ``students`` only, when given; ``early``: pages for
+    before the due date, see feedback()) and put them in the exchange for ``fetch_feedback``.
 
     nbgrader names each page by a hash of the submission's secret, which only the
     submitting student's cache and submitted/ hold; students who handed in
     another way (an LMS zip) have no secret and are left out.
     """
     from .feedback import feedback
-    pages = feedback(course, week, log=log, students=students)
+    pages = feedback(course, week, log=log, students=students, early=early)
     without_secret = []
     for page in pages:
         student = page.parent.parent.name

@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 
+from .feedback_page import EARLY_SHOWS
 from .layout import CourseError
 from .leaks import find_leaks, notebook_lines
 from .terminal import printable, shown_path
@@ -45,9 +46,10 @@ def leaks_in_feedback(course, week, pages):
 PAGES_PER_PROCESS = 20
 
 
-def _generate(course, week, chosen, graded, workers):
+def _generate(course, week, chosen, graded, workers, early=None):
     """nbgrader generate_feedback for the ``chosen`` students among the ``graded`` ones, split over
-    ``workers`` processes (each leaves out everyone else; the gradebook is only read)."""
+    ``workers`` processes (each leaves out everyone else; the gradebook is only read); ``early``:
+    pages before the due date, showing that (EarlyFeedback.shows)."""
     workers = max(1, min(workers or os.cpu_count() or 1, 4, math.ceil(len(chosen) / PAGES_PER_PROCESS)))
     if any("," in student for student in graded):
         workers = 1            # student_id_exclude is a comma-separated list
@@ -57,7 +59,8 @@ def _generate(course, week, chosen, graded, workers):
     for group in groups:
         others = sorted(set(graded) - set(group))
         args = [sys.executable, "-m", "nbgrader", "generate_feedback", week, "--force",
-                *([f"--CourseDirectory.student_id_exclude={','.join(others)}"] if others else [])]
+                *([f"--CourseDirectory.student_id_exclude={','.join(others)}"] if others else []),
+                *(["--EarlyFeedback.enabled=True", f"--EarlyFeedback.shows={early}"] if early else [])]
         processes.append(subprocess.Popen(args, cwd=course.root, env=course.environment(), text=True,
                                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE))
     failures = []
@@ -70,18 +73,21 @@ def _generate(course, week, chosen, graded, workers):
         raise CourseError("nbgrader generate_feedback failed:\n" + "\n".join(lines or failures[0].splitlines()[-10:]))
 
 
-def feedback(course, week, log=print, workers=None, students=None):
+def feedback(course, week, log=print, workers=None, students=None, early=None):
     """Generate feedback/<student>/<week>/*.html for every graded student (or the graded ones among
     ``students``); returns the pages. ``workers``: processes that write pages at the same time
-    (default: one per core, at most 4, and one for every PAGES_PER_PROCESS pages)."""
+    (default: one per core, at most 4, and one for every PAGES_PER_PROCESS pages). ``early``: pages
+    for before the due date, which show this much (one of EARLY_SHOWS; see EarlyFeedback)."""
     course.check_week(week)
+    if early is not None and early not in EARLY_SHOWS:
+        raise CourseError(f"feedback before the due date shows one of {', '.join(EARLY_SHOWS)}, not {early!r}")
     graded = sorted(p.parent.name for p in course.autograded.glob(f"*/{week}") if p.is_dir())
     if not graded:
         raise CourseError(f"nothing of {week} has been graded yet; run: python -m course grade {week}")
     chosen = graded if students is None else sorted(set(graded) & set(students))
     if not chosen:
         raise CourseError(f"none of {', '.join(map(printable, students))} has a graded {week}")
-    _generate(course, week, chosen, graded, workers)
+    _generate(course, week, chosen, graded, workers, early)
     pages = Pages()
     refused = pages.refused
     for page in sorted(p for student in chosen for p in (course.feedback / student / week).glob("*.html")):

@@ -7,6 +7,8 @@
 - The summary at the top names each test by its exercise ("propagate: hidden tests"),
   and long message and hint lines wrap (templates/course_feedback).
 - nbconvert's BeautifulSoup pass over every finished page is skipped (see FeedbackPage).
+- A page released before the week is due (the grading service's) shows what the instructor
+  chose (EarlyFeedback): what a hidden test found waits for the due date.
 """
 import copy
 import functools
@@ -21,8 +23,11 @@ from nbconvert.exporters import HTMLExporter, TemplateExporter
 from nbconvert.filters.highlight import Highlight2HTML
 from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
 from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+from nbconvert.preprocessors import Preprocessor
+from nbformat.v4 import new_output
+from traitlets import Bool, Enum
 
-__all__ = ["FeedbackPage", "TEMPLATE_BASEDIRS", "TEMPLATE_PATHS", "summary_title", "tex_to_mathml"]
+__all__ = ["EarlyFeedback", "EARLY_SHOWS", "FeedbackPage", "TEMPLATE_BASEDIRS", "TEMPLATE_PATHS", "summary_title", "tex_to_mathml"]
 
 _FORMGRADER = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader"
 # where nbconvert finds the template "course_feedback" and the ones it builds on (nbgrader's
@@ -90,6 +95,52 @@ def summary_title(grade_id):
     if name.endswith("_hidden"):
         return f"{name[:-len('_hidden')]}: hidden tests"
     return f"{name}: test"
+
+
+EARLY_SHOWS = ("visible", "pass_fail", "score")
+
+
+def _hidden_exercise(cell):
+    """The exercise of a cell of hidden tests (test_propagate_hidden -> propagate), else None."""
+    grading = cell.metadata.get("nbgrader", {})
+    grade_id = str(grading.get("grade_id", ""))
+    if grading.get("grade") and not grading.get("solution") and grade_id.endswith("_hidden"):
+        return grade_id[len("test_"):-len("_hidden")] if grade_id.startswith("test_") else grade_id[:-len("_hidden")]
+    return None
+
+
+class EarlyFeedback(Preprocessor):
+    """What a page released before the week is due shows. Always the visible tests' messages;
+    with shows="pass_fail" also whether each exercise's hidden tests all passed; with shows="score"
+    that and the scores. What a hidden test found (which check, on which input) is left out until
+    the due date: pages read one after another would otherwise tell a student the hidden tests."""
+
+    enabled = Bool(False, help="on for the pages released before the due date").tag(config=True)
+    shows = Enum(EARLY_SHOWS, default_value="score",
+                 help="before the due date: 'visible' (the visible tests' messages), 'pass_fail' "
+                      "(and whether the hidden tests passed) or 'score' (and the scores)").tag(config=True)
+
+    def preprocess(self, nb, resources):
+        if not self.enabled:
+            return nb, resources
+        resources["course_early"] = {"shows": self.shows, "scores": self.shows == "score"}
+        for cell in nb.cells:
+            exercise = _hidden_exercise(cell)
+            if exercise is None or cell.cell_type != "code":
+                continue
+            grading = cell.metadata["nbgrader"]
+            passed = float(grading.get("score") or 0) >= float(grading.get("points") or 0)
+            if self.shows == "visible":
+                text = (f"The hidden tests of {exercise} run when your notebook is graded; "
+                        f"what they found is shown in your feedback after the due date.")
+            elif passed:
+                text = f"Hidden tests of {exercise}: all passed."
+            else:
+                text = (f"Hidden tests of {exercise}: not all passed. Which ones, and why, "
+                        f"is shown in your feedback after the due date.")
+            grading["course_passed"] = passed
+            cell.outputs = [new_output("stream", name="stdout", text=text + "\n")]
+        return nb, resources
 
 
 class FeedbackPage(HTMLExporter):

@@ -5,7 +5,9 @@ inbound folder; when a student has submitted a released week, it collects the su
 own Collect), grades what has no result yet (the same job table and Dask workers as ``grade``),
 and releases the feedback pages of the newly graded submissions to the exchange, where the student's
 Assignment List ("Fetch Feedback") or ``nbgrader fetch_feedback`` finds them. A submission that cannot
-be graded gets a page with the reason in place of its feedback.
+be graded gets a page with the reason in place of its feedback. Before a week is due (and always for
+a week without a due date) the pages show what nbgrader_config.py's c.EarlyFeedback.shows chose;
+after it, everything.
 
 It keeps no state of its own: what is done is read from the exchange and the gradebook each time
 (a submission is done when the exchange holds the feedback of exactly that submission), so it can be
@@ -17,8 +19,12 @@ import threading
 import time
 from datetime import datetime, timezone
 
+from traitlets import TraitError
+
 from .exchange import collect_from_exchange, feedback_released, release_feedback, release_not_graded
+from .feedback_page import EarlyFeedback
 from .grade import grade, grading_cluster
+from .late import due_dates
 from .layout import CourseError
 from .terminal import printable
 
@@ -47,6 +53,7 @@ class GradingService:
         """Serve until SIGTERM or SIGINT (or ``stopping`` is set); returns 0."""
         for number in (signal.SIGTERM, signal.SIGINT):
             signal.signal(number, lambda *_: self.stopping.set())
+        self.page_shows(None)    # a bad c.EarlyFeedback.shows or due date is told now, not after a grading
         inbound = self.settings.root / self.settings.course_id / "inbound"
         if not inbound.is_dir():
             raise CourseError(f"the exchange has no course {self.settings.course_id!r} at {self.settings.root}: "
@@ -121,7 +128,7 @@ class GradingService:
             self._tell_not_graded(week, student, reason)
         if graded:
             released, refused = release_feedback(self.course, week, self.settings, log=lambda line: None,
-                                                 students=graded)
+                                                 students=graded, early=self.page_shows(week))
             for student in released:
                 outcome = outcomes[student]
                 self.log(f"{week}: {printable(student)} graded {outcome.score:g}/{outcome.max_score:g}, "
@@ -130,6 +137,17 @@ class GradingService:
                 self.log(f"{week}: the feedback of {printable(student)} was withheld: {printable(reason)}")
         self.log(f"{week}: round done in {time.monotonic() - started:.1f} s")
         return not held
+
+    def page_shows(self, week):
+        """What a feedback page of ``week`` released now shows: EarlyFeedback.shows before the due
+        date (or when the week has none), None (everything) after it."""
+        due = due_dates(self.course).get(week)
+        if due is not None and datetime.now(timezone.utc) >= due:
+            return None
+        try:
+            return EarlyFeedback(config=self.course.config()).shows
+        except TraitError as error:
+            raise CourseError(f"nbgrader_config.py: c.EarlyFeedback.shows is not valid: {error}") from None
 
     def _tell_not_graded(self, week, student, reason):
         """The student gets the reason as the feedback of that submission (which makes it done, as a
