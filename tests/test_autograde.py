@@ -197,7 +197,8 @@ def test_feedback_before_the_due_date_shows_what_the_instructor_chose(graded_wee
     week, outcomes, scores, maxima, _ = graded_weeks("week1")
     student = "bug-missing-1-over-m"                      # propagate: its visible and hidden tests fail
     notebook = _autograded(grading_course, week, student)
-    visible, hidden = _message(_test_cell(notebook, "test_propagate")), _message(_test_cell(notebook, "test_propagate_hidden"))
+    visible = _message(_test_cell(notebook, "test_propagate"))
+    hidden = _message(_test_cell(notebook, "test_propagate_hidden"))
     assert visible and hidden and scores[student]["test_propagate_hidden"] == 0
     total = f"Score: {sum(scores[student].values()):.1f} / {sum(maxima.values()):.1f}"
     after = feedback(grading_course, week, log=lambda *a: None, students=[student])

@@ -117,7 +117,7 @@ def test_several_workers_grade_like_one(parallel, serial):
     on the machine's load)."""
     _, cohort, parallel_outcomes, parallel_scores = parallel
     _, serial_cohort, serial_outcomes, serial_scores = serial
-    assert sorted(serial_cohort) == sorted(set(cohort) - set(RESOURCE_ATTACKS))
+    assert set(RESOURCE_ATTACKS) <= set(cohort) and sorted(serial_cohort) == sorted(set(cohort) - set(RESOURCE_ATTACKS))
     assert not [s for s, (_, expect) in serial_cohort.items() if expect.timed]
     assert {s: parallel_scores[s] for s in serial_cohort} == serial_scores
     assert {s: parallel_outcomes[s].status for s in serial_cohort} == {s: o.status for s, o in serial_outcomes.items()}

@@ -27,7 +27,8 @@ from nbconvert.preprocessors import Preprocessor
 from nbformat.v4 import new_output
 from traitlets import Bool, Enum
 
-__all__ = ["EarlyFeedback", "EARLY_SHOWS", "FeedbackPage", "TEMPLATE_BASEDIRS", "TEMPLATE_PATHS", "summary_title", "tex_to_mathml"]
+__all__ = ["EarlyFeedback", "EARLY_SHOWS", "FeedbackPage", "TEMPLATE_BASEDIRS", "TEMPLATE_PATHS", "summary_title",
+           "tex_to_mathml"]
 
 _FORMGRADER = Path(nbgrader.__file__).parent / "server_extensions" / "formgrader"
 # where nbconvert finds the template "course_feedback" and the ones it builds on (nbgrader's
