@@ -397,17 +397,15 @@ for _target in ["/tmp/hostile-{token}", os.path.expanduser("~/hostile-{token}"),
 # The flood stays up while the rest of the notebook is graded, but for a few children stopped before the
 # count is printed: with no process to spare, the kernel may not get its output out (in one CI run of 14
 # the count was missing from the graded notebook, which still got full marks).
-FLOOD_CODE = '''import os, signal, time
+# processes that sleep, started until the sandbox's process limit stops it (posix_spawn, not fork: a
+# fork copies the kernel's page tables, and on a loaded machine 250 of them took 7 s of the cell's 10)
+FLOOD_CODE = '''import os, signal
 _pids = []
 for _i in range(5000):
     try:
-        _pid = os.fork()
+        _pids.append(os.posix_spawn("/bin/sleep", ["sleep", "120"], {}))
     except OSError:
         break
-    if _pid == 0:
-        time.sleep(120)
-        os._exit(0)
-    _pids.append(_pid)
 for _pid in _pids[-8:]:
     os.kill(_pid, signal.SIGKILL)
     os.waitpid(_pid, 0)
