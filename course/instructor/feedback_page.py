@@ -89,13 +89,19 @@ class _RememberedHighlight(Highlight2HTML):
         return self._done[key]
 
 
+def _test_of(grade_id):
+    """(exercise, hidden?) of a test cell: test_propagate_hidden -> ("propagate", True)."""
+    name = grade_id[len("test_"):] if grade_id.startswith("test_") else grade_id
+    if name.endswith("_hidden"):
+        return name[:-len("_hidden")], True
+    return name, False
+
+
 def summary_title(grade_id):
     """What the summary calls a test cell: test_propagate -> "propagate: test",
     test_propagate_hidden -> "propagate: hidden tests"."""
-    name = grade_id[len("test_"):] if grade_id.startswith("test_") else grade_id
-    if name.endswith("_hidden"):
-        return f"{name[:-len('_hidden')]}: hidden tests"
-    return f"{name}: test"
+    exercise, hidden = _test_of(grade_id)
+    return f"{exercise}: hidden tests" if hidden else f"{exercise}: test"
 
 
 EARLY_SHOWS = ("visible", "pass_fail", "score")
@@ -104,10 +110,10 @@ EARLY_SHOWS = ("visible", "pass_fail", "score")
 def _hidden_exercise(cell):
     """The exercise of a cell of hidden tests (test_propagate_hidden -> propagate), else None."""
     grading = cell.metadata.get("nbgrader", {})
-    grade_id = str(grading.get("grade_id", ""))
-    if grading.get("grade") and not grading.get("solution") and grade_id.endswith("_hidden"):
-        return grade_id[len("test_"):-len("_hidden")] if grade_id.startswith("test_") else grade_id[:-len("_hidden")]
-    return None
+    if not grading.get("grade") or grading.get("solution"):
+        return None
+    exercise, hidden = _test_of(str(grading.get("grade_id", "")))
+    return exercise if hidden else None
 
 
 class EarlyFeedback(Preprocessor):

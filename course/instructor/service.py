@@ -141,11 +141,12 @@ class GradingService:
     def page_shows(self, week):
         """What a feedback page of ``week`` released now shows: EarlyFeedback.shows before the due
         date (or when the week has none), None (everything) after it."""
-        due = due_dates(self.course).get(week)
+        config = self.course.config()
+        due = due_dates(self.course, config).get(week)
         if due is not None and datetime.now(timezone.utc) >= due:
             return None
         try:
-            return EarlyFeedback(config=self.course.config()).shows
+            return EarlyFeedback(config=config).shows
         except TraitError as error:
             raise CourseError(f"nbgrader_config.py: c.EarlyFeedback.shows is not valid: {error}") from None
 
