@@ -79,6 +79,12 @@ c.GenerateFeedback.preprocessors = [
 # What a hidden test found (which check, on which input) is shown only after the due date, on the
 # pages of `python -m course feedback WEEK --exchange`.
 c.EarlyFeedback.shows = "score"
+# How often `python -m course serve` grades one student's submissions of a week (0: no limit), so that
+# feedback in seconds is no oracle for the hidden tests. A submission beyond a limit is kept: the
+# student's page says when it will be graded (their latest submission by then). Counted from the
+# grading jobs in the gradebook; `python -m course grade` is the instructor's and counts but is not held.
+c.GradingLimits.per_hour = 3
+c.GradingLimits.per_day = 10
 c.GenerateFeedback.exporter_class = FeedbackPage
 # The page (course/instructor/templates/course_feedback) names each test by its exercise, wraps long
 # lines and carries its formulas as MathML, so it reads the same offline.

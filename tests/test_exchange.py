@@ -306,15 +306,58 @@ def test_the_service_grades_each_submission_as_it_arrives_and_students_fetch_the
     assert first_log.count(f"{ana.name} graded") == 1 and first_log.count(f"{ben.name} graded") == 2, first_log
     assert first_log.count(f"{cai.name} graded") == 1 and log.count(f"{cai.name} graded") == 1, log
 
-    # started again, it finds everything done: nothing is graded a second time
+    # started again, it finds everything done: nothing is graded a second time. Then ben, whose two
+    # submissions were graded in the last hour, reaches this course's limit of two an hour: his third
+    # is kept, and he is told when it will be graded; an hour later (his jobs' times moved back by
+    # one) his latest submission is graded
+    config = course.root / "nbgrader_config.py"
+    kept_config = config.read_text()
+    config.write_text(kept_config + "\nc.GradingLimits.per_hour = 2\n")
     again = tmp_path / "serve-again.log"
     service = _serve(course, exchange, again)
     try:
         _wait_for_line(again, "now watching it", service, 120)
+        log = again.read_text()
+        assert f"{SERVED_WEEK}: grading" not in log and " graded " not in log, log[-3000:]
+        ben.write(f"{SERVED_WEEK}/{notebook}", build_submission(course, SERVED_WEEK, bug))
+        ben.nbgrader("submit", SERVED_WEEK)
+        _wait_for_line(again, f"{SERVED_WEEK}: {ben.name} kept until ", service, 120)
+        ben.nbgrader("fetch_feedback", SERVED_WEEK)
+        stamp = (course.submitted / ben.name / SERVED_WEEK / "timestamp.txt").read_text().strip()
+        kept = html.unescape((ben.home / SERVED_WEEK / "feedback" / stamp / page_name).read_text())
+        assert "your submission is kept, and graded later" in kept and "It will be graded at " in kept, kept
+        assert "2 of your submissions of this week were graded in the last hour" in kept
+        assert "Score:" not in kept and f"{ben.name} graded" not in again.read_text()
+        # the instructor releases the week's feedback meanwhile: ben's graded (second) submission's page
+        # goes out under that submission's name, and his kept one keeps its notice
+        result = run_cli("feedback", SERVED_WEEK, "--exchange", "--exchange-root", str(exchange), cwd=course.root)
+        assert result.returncode == 0, result.stderr
+        ben.nbgrader("fetch_feedback", SERVED_WEEK)
+        assert "your submission is kept" in (ben.home / SERVED_WEEK / "feedback" / stamp / page_name).read_text()
+        _move_jobs_back(course, SERVED_WEEK, ben.name, 3600)
+        ben.write(f"{SERVED_WEEK}/{notebook}", build_submission(course, SERVED_WEEK))
+        ben.nbgrader("submit", SERVED_WEEK)
+        _wait_for_line(again, f"{SERVED_WEEK}: {ben.name} graded ", service, 180)
+        ben.nbgrader("fetch_feedback", SERVED_WEEK)
+        stamp = (course.submitted / ben.name / SERVED_WEEK / "timestamp.txt").read_text().strip()
+        page = (ben.home / SERVED_WEEK / "feedback" / stamp / page_name).read_text()
+        assert f"Score: {sum(full.values()):.1f} / {sum(full.values()):.1f}" in page
     finally:
         code = _stop(service)
+        config.write_text(kept_config)
     log = again.read_text()
-    assert code == 0 and log.rstrip().endswith("stopped") and f"{SERVED_WEEK}: grading" not in log and " graded " not in log, log[-3000:]
+    assert code == 0 and log.rstrip().endswith("stopped") and log.count(f"{ben.name} graded ") == 1, log[-3000:]
+
+
+def _move_jobs_back(course, week, student, seconds):
+    """As if ``seconds`` had passed since ``student``'s jobs of ``week`` ended."""
+    from sqlalchemy import create_engine, text
+    engine = create_engine(course.db_url)
+    with engine.begin() as db:
+        db.execute(text("UPDATE course_grading_jobs SET ended_at = ended_at - :s, started_at = started_at - :s, "
+                        "queued_at = queued_at - :s WHERE week = :w AND student = :t"),
+                   {"s": seconds, "w": week, "t": student})
+    engine.dispose()
 
 
 def test_exchange_errors_name_the_fix(tmp_path):

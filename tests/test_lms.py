@@ -18,6 +18,7 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
+from autograding import max_scores
 from conftest import GRADEBOOKS, ROOT, use_gradebook
 from course.instructor.cohort import Variant, build_submission, load_variants
 from course.instructor.collect import collect
@@ -624,3 +625,72 @@ def test_the_command_lines_lms_choices_are_the_registry():
     commands = build_parser()._subparsers._group_actions[0].choices
     assert commands["collect"]._option_string_actions["--lms"].choices == list(LMS)
     assert commands["report"]._option_string_actions["--lms"].choices == grade_exporters() == ["canvas", "moodle"]
+
+
+# ---------------------------------------------------------------- the grading service (issue 25)
+
+def _canvas_zip(path, submissions):
+    """A Canvas download: {(name, canvas id): notebook text}."""
+    with zipfile.ZipFile(path, "w") as archive:
+        for (name, canvas_id), notebook in submissions.items():
+            archive.writestr(f"{name}_{canvas_id}_2084{canvas_id}_logistic_regression.ipynb", notebook)
+    return path
+
+
+def _wait_for(log_path, text, service, count=1, seconds=180):
+    import time
+    deadline = time.monotonic() + seconds
+    while log_path.read_text().count(text) < count:
+        assert service.poll() is None and time.monotonic() < deadline, log_path.read_text()[-3000:]
+        time.sleep(0.3)
+
+
+def test_the_service_grades_what_collect_brings_from_the_lms(tmp_path, empty_gradebook, notebooks):
+    """`python -m course serve` with no exchange (the course's configured one has no week released):
+    each LMS download the instructor collects while it runs is graded as it lands in submitted/, its
+    pages written to feedback/; a resubmission is graded again and nobody else is; stopped and started
+    again, it grades nothing twice."""
+    import signal
+    course = _fresh_course(tmp_path / "course", gradebook=empty_gradebook)
+    log_path = tmp_path / "serve.log"
+
+    def serve():
+        with open(log_path, "ab") as log:
+            return subprocess.Popen([sys.executable, "-m", "course", "serve", WEEK, "--workers", "1", "--poll", "1"],
+                                    cwd=course.root, stdout=log, stderr=subprocess.STDOUT)
+
+    def page(student):
+        [path] = (course.feedback / student / WEEK).glob("*.html")
+        return path.read_text()
+
+    service = serve()
+    try:
+        _wait_for(log_path, "now watching it", service)
+        assert "serving submitted/ only" in log_path.read_text()
+        first = {("smithbob", "340934"): notebooks["reference"], ("müllerzoë", "341002"): notebooks["bug"]}
+        collect(course, WEEK, _canvas_zip(tmp_path / "first.zip", first))
+        _wait_for(log_path, "341002 graded", service)
+        _wait_for(log_path, "340934 graded", service)
+        full = sum(max_scores(course, WEEK).values())
+        assert f"Score: {full:.1f} / {full:.1f}" in page("340934")
+        assert "Hidden tests of propagate: not all passed" in page("341002")     # no due date: before it
+        assert "feedback page in feedback/341002/week1/ (hand it back through the LMS)" in log_path.read_text()
+        # Zoë fixes her work and the instructor collects her resubmission: only hers is graded again
+        collect(course, WEEK, _canvas_zip(tmp_path / "second.zip", {("müllerzoë", "341002"): notebooks["reference"]}))
+        _wait_for(log_path, f"341002 graded {full:g}/{full:g}", service)
+    finally:
+        service.send_signal(signal.SIGTERM)
+        code = service.wait(timeout=120)
+    log = log_path.read_text()
+    assert code == 0 and log.rstrip().endswith("stopped") and "Traceback" not in log, log[-3000:]
+    assert log.count("340934 graded") == 1 and log.count("341002 graded") == 2, log
+    assert f"Score: {full:.1f} / {full:.1f}" in page("341002")
+
+    log_path.write_text("")
+    service = serve()        # started again: everything has its page, nothing is graded
+    try:
+        _wait_for(log_path, "now watching it", service)
+    finally:
+        service.send_signal(signal.SIGTERM)
+        code = service.wait(timeout=120)
+    assert code == 0 and " graded" not in log_path.read_text(), log_path.read_text()[-3000:]

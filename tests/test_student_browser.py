@@ -155,3 +155,83 @@ def test_validate_dialog_wraps_long_lines(browser, request, tmp_path):
     # the failed row's red and the not-judged rows' amber (the checklist's colours) are both drawn
     assert any(count > 20 and rgb == (0xcf, 0x22, 0x2e) for count, rgb in colours)
     assert any(count > 20 and rgb == (0x9a, 0x67, 0x00) for count, rgb in colours)
+
+
+def test_student_submits_from_the_assignment_list_and_reads_the_feedback(browser, request, tmp_path):
+    """Issue 25's loop in the browser: while `python -m course serve` runs, a student fetches week 1
+    in the Assignment List, submits it there (one exercise wrong), fetches the feedback there once
+    it is graded, follows "(view feedback)" and reads the page: the score before the due date, the
+    exercise whose hidden tests failed, nothing of what they found."""
+    import getpass
+    import html
+    import subprocess
+    import sys
+    import time
+
+    import nbformat
+
+    from course.instructor.cohort import build_submission, load_variants
+
+    side = student_side(request.config)
+    course = side.course
+    release_to_exchange(course, ["week1"], ExchangeSettings(side.exchange, COURSE_ID), log=lambda *a: None)
+    bug = next(b for b in load_variants(course, "week1")[0] if b.name == "bug-missing-1-over-m")
+    log_path = tmp_path / "serve.log"
+    with open(log_path, "ab") as log:
+        service = subprocess.Popen([sys.executable, "-m", "course", "serve", "week1", "--exchange-root",
+                                    str(side.exchange), "--workers", "1", "--poll", "1"],
+                                   cwd=course.root, stdout=log, stderr=subprocess.STDOUT)
+
+    def wait_for_log(text, seconds):
+        deadline = time.monotonic() + seconds
+        while text not in log_path.read_text():
+            assert service.poll() is None and time.monotonic() < deadline, log_path.read_text()[-3000:]
+            time.sleep(0.5)
+
+    home = tmp_path / "home"
+    try:
+        wait_for_log("now watching it", 120)
+        with _lab(side, home) as lab:
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            page.goto(lab.url("lab"))
+            page.locator("#jp-menu-panel").wait_for(timeout=60000)
+            page.locator("#jp-menu-panel .lm-MenuBar-itemLabel", has_text="Nbgrader").click()
+            page.locator(".lm-Menu:visible .lm-Menu-itemLabel", has_text="Assignment List").click()
+            page.locator("#released_assignments_list").get_by_role("button", name="Fetch").click()
+            fetched = page.locator("#fetched_assignments_list")
+            fetched.get_by_text("week1").wait_for(timeout=60000)
+            # the student's work: the notebook with propagate's gradients not divided by m
+            nbformat.write(build_submission(course, "week1", bug), home / "week1" / "logistic_regression.ipynb")
+
+            fetched.get_by_role("button", name="Submit").click()
+            submitted = page.locator("#submitted_assignments_list")
+            submitted.get_by_role("button", name="Fetch Feedback").wait_for(timeout=60000)
+            wait_for_log(" graded ", 180)
+            assert "feedback released" in log_path.read_text(), log_path.read_text()[-3000:]
+            page.locator("#refresh_assignments_list").click()
+            submitted.get_by_text("feedback available to fetch").wait_for(timeout=60000)
+            submitted.get_by_role("button", name="Fetch Feedback").click()
+            view = submitted.get_by_text("(view feedback)")
+            view.wait_for(timeout=60000)
+            view.click()      # the file browser goes to the folder of the page
+            listed = page.locator(".jp-DirListing-content").get_by_text("logistic_regression.html")
+            listed.wait_for(timeout=30000)
+
+            [stamp] = [p.name for p in (home / "week1" / "feedback").iterdir()]
+            assert stamp == (course.submitted / getpass.getuser() /   # nbgrader submits as the lab's user
+                              "week1" / "timestamp.txt").read_text().strip()
+            page.goto(lab.url(f"files/week1/feedback/{stamp}/logistic_regression.html"))
+            text = html.unescape(page.locator("body").inner_text())
+            page.screenshot(path=str(tmp_path / "feedback_page.png"), full_page=False)
+            page.close()
+    finally:
+        service.terminate()
+        service.wait(timeout=120)
+    assert "Score:" in text and "propagate: hidden tests" in text, text[:3000]
+    assert "Hidden tests of propagate: not all passed" in text and "Hidden tests of sigmoid: all passed" in text
+    assert "What the hidden tests found is shown after the due date" in text
+    assert "Traceback" not in log_path.read_text()
+    from PIL import Image
+    with Image.open(tmp_path / "feedback_page.png") as shot:     # the page drawn, not a blank or an error
+        assert shot.size == (1200, 900)
+        assert len(shot.convert("RGB").getcolors(maxcolors=1 << 20)) > 50

@@ -156,15 +156,16 @@ def build_parser():
     p.add_argument("weeks", nargs="*", metavar="WEEK", help="weeks to archive (default: all)")
     p.add_argument("--to", metavar="DIR", default=None, help="archive folder (default: archive/)")
 
-    p = commands.add_parser("serve", help="grade each submission to the exchange as it arrives and hand its "
-                                          "feedback back (runs until SIGTERM or Ctrl-C)")
-    p.add_argument("weeks", nargs="*", metavar="WEEK", help="weeks to serve (default: every week released to the exchange)")
+    p = commands.add_parser("serve", help="grade each submission to the exchange (and each one `collect` puts in "
+                                          "submitted/) as it arrives and hand its feedback back (runs until "
+                                          "SIGTERM or Ctrl-C)")
+    p.add_argument("weeks", nargs="*", metavar="WEEK", help="weeks to serve (default: every released week)")
     p.add_argument("--workers", type=_positive_int, default=None,
                    help="worker processes of a Dask LocalCluster on this machine (default: CPU cores)")
     p.add_argument("--scheduler", default=None, metavar="tcp://HOST:8786", help="grade on a running Dask cluster instead")
     p.add_argument("--poll", type=_positive_seconds, default=5.0, metavar="SECONDS",
                    help="how often the exchange is looked at (default: 5)")
-    _exchange_options(p, "(serve always works on the exchange)")
+    _exchange_options(p, "(default: the exchange nbgrader_config.py sets; without one, only submitted/)")
 
     p = commands.add_parser("demo", help="release, collect, grade, feedback and report on a demo cohort")
     p.add_argument("weeks", nargs="*", metavar="WEEK", help="weeks to demonstrate (default: week1)")
@@ -261,7 +262,15 @@ def run(args):
         from .exchange import exchange_settings
         from .service import GradingService
         weeks = [course.check_week(w) for w in args.weeks] or None
-        settings = exchange_settings(course, args.exchange_root, args.course_id)
+        # the exchange asked for, else the one nbgrader_config.py sets if a week was released to it,
+        # else none: submitted/ only
+        settings = _exchange(course, args)
+        if settings is None and "root" in course.config().Exchange:
+            settings = exchange_settings(course)
+            if not (settings.root / settings.course_id / "inbound").is_dir():
+                print(f"no week is released to the exchange at {settings.root} (nbgrader_config.py): serving "
+                      f"submitted/ only", flush=True)
+                settings = None
         return GradingService(course, settings, weeks, workers=args.workers, scheduler=args.scheduler,
                               poll_seconds=args.poll, log=lambda line: print(line, flush=True)).run()
     if args.command == "demo":

@@ -158,15 +158,18 @@ def release_feedback(course, week, settings, log=print, students=None, early=Non
     before the due date, see feedback()) and put them in the exchange for ``fetch_feedback``.
 
     nbgrader names each page by a hash of the submission's secret, which only the
-    submitting student's cache and submitted/ hold; students who handed in
-    another way (an LMS zip) have no secret and are left out.
+    submitting student's cache and submitted/ hold (and autograded/, for the submission
+    graded); students who handed in another way (an LMS zip) have no secret and are
+    left out.
     """
     from .feedback import feedback
     pages = feedback(course, week, log=log, students=students, early=early)
     without_secret = []
     for page in pages:
         student = page.parent.parent.name
-        secret = course.submitted / student / week / "submission_secret.txt"
+        # the secret of the submission the page was graded from: submitted/ may hold a newer one
+        # already, not graded yet (collected in the meantime, or kept by the grading limits)
+        secret = course.autograded / student / week / "submission_secret.txt"
         if secret.exists():
             shutil.copy2(secret, page.parent / secret.name)
         else:
@@ -183,10 +186,26 @@ def release_feedback(course, week, settings, log=print, students=None, early=Non
     return released, pages.refused
 
 
+KEPT_NOTICE = b'<!DOCTYPE html>\n<meta name="course-notice" content="kept">'   # how kept.html.j2 begins
+
+
 def release_not_graded(course, week, settings, student, reason):
     """Tell a student why their current submission of ``week`` could not be graded: a page in place
     of its feedback, named as nbgrader names that submission's feedback, so that fetch_feedback brings
     it like any other. Returns False when there is nothing to name it by (no secret, no notebook)."""
+    return _release_notice(course, week, settings, student, "not_graded.html.j2", "why it was not graded",
+                           reason=printable(reason)[:4000])
+
+
+def release_kept(course, week, settings, student, limit, when):
+    """Tell a student that their current submission of ``week`` is kept and graded at ``when`` (text),
+    since ``limit`` (text) was reached: a page in place of its feedback, as release_not_graded's. The
+    exchange does not count it as the submission's feedback (feedback_released)."""
+    return _release_notice(course, week, settings, student, "kept.html.j2", "when it is graded",
+                           limit=limit, when=when)
+
+
+def _release_notice(course, week, settings, student, template, what, **values):
     import jinja2
 
     from .feedback import leaks_in_feedback
@@ -201,10 +220,9 @@ def release_not_graded(course, week, settings, student, reason):
     stamp = folder / "timestamp.txt"
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
                                      autoescape=True, undefined=jinja2.StrictUndefined)  # the reason holds student text
-    page = environment.get_template("service/not_graded.html.j2").render(
+    page = environment.get_template(f"service/{template}").render(
         week=printable(week), notebooks=", ".join(printable(nb.name) for nb in notebooks),
-        timestamp=printable(stamp.read_text().strip()) if stamp.exists() else "an unknown time",
-        reason=printable(reason)[:4000])
+        timestamp=printable(stamp.read_text().strip()) if stamp.exists() else "an unknown time", **values)
     pages = [target / f"{nb.stem}.html" for nb in notebooks]
     for path in pages:
         path.write_text(page, encoding="utf-8")
@@ -212,7 +230,7 @@ def release_not_graded(course, week, settings, student, reason):
     if leaks:
         for path in pages:
             path.unlink()
-        raise CourseError(f"the page telling {printable(student)} why {week} was not graded showed the "
+        raise CourseError(f"the page telling {printable(student)} {what} ({week}) showed the "
                           f"grader's code; not released ({printable(str(leaks[0]))[:200]})")
     for name in ("timestamp.txt", "submission_secret.txt"):
         if (folder / name).exists():
@@ -237,9 +255,31 @@ def feedback_released(settings, course, week, student):
         return False
     outbound, notebooks = settings.root / settings.course_id / "feedback", sorted(folder.glob("*.ipynb"))
     # a submission without a notebook has no page to wait for: it is not done either (grading says why)
-    return bool(notebooks) and all(
-        (outbound / f"{notebook_hash(secret=secret.read_text(), notebook_id=nb.stem)}.html").exists()
-        for nb in notebooks)
+    pages = [outbound / f"{notebook_hash(secret=secret.read_text(), notebook_id=nb.stem)}.html" for nb in notebooks]
+    return bool(pages) and all(page.exists() and not _is_kept_notice(page) for page in pages)
+
+
+def kept_notice_released(settings, course, week, student):
+    """Whether the exchange holds, for ``student``'s current submission of ``week``, the page saying it
+    is kept and graded later (release_kept)."""
+    from nbgrader.utils import notebook_hash
+    folder = course.submitted / student / week
+    secret = folder / "submission_secret.txt"
+    if not secret.exists():
+        return False
+    outbound = settings.root / settings.course_id / "feedback"
+    return any(_is_kept_notice(outbound / f"{notebook_hash(secret=secret.read_text(), notebook_id=nb.stem)}.html")
+               for nb in folder.glob("*.ipynb"))
+
+
+def _is_kept_notice(page):
+    """Whether a page of the exchange is release_kept's (its first bytes, which only that template
+    writes: a feedback page begins with nbconvert's own head, and what a student wrote is escaped)."""
+    try:
+        with open(page, "rb") as file:
+            return file.read(len(KEPT_NOTICE)) == KEPT_NOTICE
+    except OSError:
+        return False
 
 
 def student_config(settings):

@@ -73,6 +73,11 @@ def _generate(course, week, chosen, graded, workers, early=None):
         raise CourseError("nbgrader generate_feedback failed:\n" + "\n".join(lines or failures[0].splitlines()[-10:]))
 
 
+def _stamp(folder):
+    stamp = folder / "timestamp.txt"
+    return stamp.read_text().strip() if stamp.exists() else None
+
+
 def feedback(course, week, log=print, workers=None, students=None, early=None):
     """Generate feedback/<student>/<week>/*.html for every graded student (or the graded ones among
     ``students``); returns the pages. ``workers``: processes that write pages at the same time
@@ -87,6 +92,15 @@ def feedback(course, week, log=print, workers=None, students=None, early=None):
     chosen = graded if students is None else sorted(set(graded) & set(students))
     if not chosen:
         raise CourseError(f"none of {', '.join(map(printable, students))} has a graded {week}")
+    # a page shows the submission graded; where submitted/ holds a newer one (collected since, or
+    # kept by the grading service's limits) that page would be taken for the newer one's
+    stale = [s for s in chosen if _stamp(course.submitted / s / week) != _stamp(course.autograded / s / week)]
+    for student in stale:
+        log(f"not written: the feedback of {printable(student)}, whose submission in submitted/ is newer than "
+            f"the one graded (grade it first: python -m course grade {week})")
+    chosen = [s for s in chosen if s not in stale]
+    if not chosen:
+        return Pages()
     _generate(course, week, chosen, graded, workers, early)
     pages = Pages()
     refused = pages.refused

@@ -57,12 +57,13 @@ class Outcome:
 
 def grade(course, week, *, workers=None, scheduler=None, timeout=None, memory_mb=None, students=None,
           regrade=False, progress=True, log=print, sandbox=True, notebook_timeout=None, threads=None,
-          environment=None, cluster=None):
+          environment=None, cluster=None, only=None):
     """Grade the submissions of ``week`` that have no result yet; returns one Outcome per student.
 
     Every submission is a job in the gradebook's database (course.instructor.jobs) before work
     starts. A submission graded before, unchanged and under the same settings, keeps its result
     unless ``regrade`` (every student) or it is one of ``students`` (those named are graded again).
+    ``only``: the students to look at, graded only if they have no result yet (the grading service's).
 
     ``workers``: worker processes of a Dask LocalCluster started for this run (default: the CPU
     cores); ``scheduler``: the address of a running Dask cluster to grade on instead.
@@ -105,6 +106,8 @@ def grade(course, week, *, workers=None, scheduler=None, timeout=None, memory_mb
         if unknown:
             raise CourseError(f"no submission of {week} from {', '.join(unknown)} in {course.submitted}")
         submitted = [s for s in submitted if s in students]
+    if only is not None:
+        submitted = [s for s in submitted if s in set(only)]
     if not submitted:
         raise CourseError(f"there are no submissions of {week} in {course.submitted}; "
                           f"import them first: python -m course collect {week} PATH")

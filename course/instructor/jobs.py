@@ -193,6 +193,14 @@ class JobTable:
         with self.engine.connect() as db:
             return [Job(**row) for row in db.execute(query).mappings().all()]
 
+    def graded_times(self, week, student):
+        """When each submission of ``student``'s ``week`` that was graded got its result (Unix times),
+        the submissions superseded since included."""
+        query = select(_jobs.c.ended_at).where(and_(_jobs.c.week == week, _jobs.c.student == student,
+                                                     _jobs.c.score.is_not(None), _jobs.c.ended_at.is_not(None)))
+        with self.engine.connect() as db:
+            return [row[0] for row in db.execute(query).all()]
+
     def counts(self, week=None):
         query = select(_jobs.c.week, _jobs.c.state, func.count()).group_by(_jobs.c.week, _jobs.c.state)
         if week:
