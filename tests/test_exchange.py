@@ -328,6 +328,9 @@ def test_the_service_grades_each_submission_as_it_arrives_and_students_fetch_the
         assert "your submission is kept, and graded later" in kept and "It will be graded at " in kept, kept
         assert "2 of your submissions of this week were graded in the last hour" in kept
         assert "Score:" not in kept and f"{ben.name} graded" not in again.read_text()
+        result = run_cli("status", SERVED_WEEK, "--exchange-root", str(exchange), cwd=course.root)
+        assert result.returncode == 0 and f"{SERVED_WEEK}: kept     {ben.name}  by the grading limits, graded at " \
+            in result.stdout, result.stdout + result.stderr
         # the instructor releases the week's feedback meanwhile: ben's graded (second) submission's page
         # goes out under that submission's name, and his kept one keeps its notice
         result = run_cli("feedback", SERVED_WEEK, "--exchange", "--exchange-root", str(exchange), cwd=course.root)

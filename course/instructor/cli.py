@@ -66,6 +66,19 @@ def _exchange(course, args):
     return exchange_settings(course, args.exchange_root, args.course_id)
 
 
+def _served_exchange(course, args, say):
+    """The exchange asked for, else the one nbgrader_config.py sets if a week was released to it
+    (``say`` tells why not), else None."""
+    settings = _exchange(course, args)
+    if settings is None and "root" in course.config().Exchange:
+        from .exchange import exchange_settings
+        settings = exchange_settings(course)
+        if not (settings.root / settings.course_id / "inbound").is_dir():
+            say(f"no week is released to the exchange at {settings.root} (nbgrader_config.py)")
+            settings = None
+    return settings
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="python -m course", description="Release, collect, grade and report the course's notebooks.",
@@ -120,6 +133,8 @@ def build_parser():
     p = commands.add_parser("status", help="the grading jobs: how many in each state, the running ones, "
                                            "failures with reasons, throughput")
     p.add_argument("week", nargs="?", metavar="WEEK", help="one week (default: all)")
+    _exchange_options(p, "also the submissions the grading service keeps for later (default: the exchange "
+                         "nbgrader_config.py sets, if a week was released to it)")
 
     p = commands.add_parser("feedback", help="HTML feedback for every graded student of a week")
     p.add_argument("week", metavar="WEEK")
@@ -227,6 +242,11 @@ def run(args):
             print("\n".join(status_lines(table, args.week)))
         finally:
             table.close()
+        settings = _served_exchange(course, args, say=lambda line: None)
+        if settings is not None:
+            from .service import kept_lines
+            for line in kept_lines(course, settings, args.week):
+                print(line)
         return 0
     if args.command == "feedback":
         exchange = _exchange(course, args)
@@ -259,18 +279,10 @@ def run(args):
         archive(course, args.term, args.weeks, args.to and os.path.expanduser(args.to))
         return 0
     if args.command == "serve":
-        from .exchange import exchange_settings
         from .service import GradingService
         weeks = [course.check_week(w) for w in args.weeks] or None
-        # the exchange asked for, else the one nbgrader_config.py sets if a week was released to it,
-        # else none: submitted/ only
-        settings = _exchange(course, args)
-        if settings is None and "root" in course.config().Exchange:
-            settings = exchange_settings(course)
-            if not (settings.root / settings.course_id / "inbound").is_dir():
-                print(f"no week is released to the exchange at {settings.root} (nbgrader_config.py): serving "
-                      f"submitted/ only", flush=True)
-                settings = None
+        settings = _served_exchange(course, args, say=lambda line: print(f"{line}: serving submitted/ only",
+                                                                         flush=True))
         return GradingService(course, settings, weeks, workers=args.workers, scheduler=args.scheduler,
                               poll_seconds=args.poll, log=lambda line: print(line, flush=True)).run()
     if args.command == "demo":

@@ -39,7 +39,7 @@ from .limits import GradingLimits
 from .layout import CourseError
 from .terminal import printable, shown_path
 
-__all__ = ["GradingService"]
+__all__ = ["GradingService", "kept_lines"]
 
 
 class GradingService:
@@ -299,3 +299,22 @@ class GradingService:
     def _submitted_at(self, week, student):
         stamp = self.course.submitted / student / week / "timestamp.txt"
         return stamp.read_text().strip() if stamp.exists() else ""
+
+
+def kept_lines(course, settings, week=None):
+    """What `python -m course status` says of the submissions the service keeps for later: one line
+    each, with when the grading limits let it be graded."""
+    config = course.config()
+    limits, zone = GradingLimits(config=config), course_dates(config).timezone
+    table, now, lines = JobTable(course.db_url), time.time(), []
+    try:
+        for name in [week] if week else course.weeks():
+            for student in course.students_submitted(name):
+                if kept_notice_released(settings, course, name, student):
+                    when = limits.next_grading(table.graded_times(name, student), now)
+                    shown = show_due(datetime.fromtimestamp(when, timezone.utc), zone) if when else "now"
+                    lines.append(f"{printable(name)}: kept     {printable(student)}  by the grading limits, "
+                                 f"graded at {shown}")
+    finally:
+        table.close()
+    return lines
