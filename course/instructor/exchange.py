@@ -186,7 +186,7 @@ def release_feedback(course, week, settings, log=print, students=None, early=Non
     return released, pages.refused
 
 
-KEPT_NOTICE = b'<!DOCTYPE html>\n<meta name="course-notice" content="kept">'   # how kept.html.j2 begins
+KEPT_NOTICE = b"<!DOCTYPE html>\n<!-- course notice: kept -->"   # how kept.html.j2 begins
 
 
 def release_not_graded(course, week, settings, student, reason):

@@ -14,6 +14,10 @@ collect`` of an LMS download, run by the instructor or a cron job): it grades it
 writes its pages to feedback/<student>/<week>/, for the instructor to hand back through the LMS.
 Without an exchange (none set in nbgrader_config.py and none given) that is all it does.
 
+It grades at most c.GradingLimits.per_hour and per_day exchange submissions of a week per student (counted from
+the job table); a submission beyond them is kept, with a page that says when it will be graded. A rush
+is graded oldest first, a batch per round, so that the first pages go out while the rest wait.
+
 It keeps no state of its own: what is done is read from the exchange, submitted/, feedback/ and the
 gradebook each time (an exchange submission is done when the exchange holds the feedback of exactly
 that submission; a collected one when its page is newer than its files), so it can be killed at any
@@ -186,6 +190,7 @@ class GradingService:
         limits = self.limits()
         if not (limits.per_hour or limits.per_day):
             return waiting
+        zone = course_dates(self.course.config()).timezone
         table, now, allowed = JobTable(self.course.db_url), time.time(), []
         try:
             for student in waiting:
@@ -197,7 +202,6 @@ class GradingService:
                 self._wake[week] = min(self._wake.get(week, when), when)
                 if kept_notice_released(self.settings, self.course, week, student):
                     continue
-                zone = course_dates(self.course.config()).timezone
                 shown = show_due(datetime.fromtimestamp(when, timezone.utc), zone)
                 release_kept(self.course, week, self.settings, student, limits.describe(times, now), shown)
                 self.log(f"{week}: {printable(student)} kept until {shown}: {limits.describe(times, now, 'their')}")
@@ -312,9 +316,10 @@ def kept_lines(course, settings, week=None):
             for student in course.students_submitted(name):
                 if kept_notice_released(settings, course, name, student):
                     when = limits.next_grading(table.graded_times(name, student), now)
-                    shown = show_due(datetime.fromtimestamp(when, timezone.utc), zone) if when else "now"
+                    shown = (f"at {show_due(datetime.fromtimestamp(when, timezone.utc), zone)}" if when
+                             else "in the service's next round")
                     lines.append(f"{printable(name)}: kept     {printable(student)}  by the grading limits, "
-                                 f"graded at {shown}")
+                                 f"graded {shown}")
     finally:
         table.close()
     return lines
