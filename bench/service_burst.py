@@ -74,11 +74,16 @@ def submit(settings, week, student, home):
     return (entry / "submission_secret.txt").read_text(), at
 
 
+_STARTED = []    # every service started, stopped at the end whatever happens
+
+
 def serve(course, settings, week, workers, log_path):
     log = open(log_path, "ab")
-    return subprocess.Popen([sys.executable, "-m", "course", "serve", week, "--exchange-root", str(settings.root),
-                             "--workers", str(workers), "--poll", "1"], cwd=course.root, stdout=log,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    process = subprocess.Popen([sys.executable, "-m", "course", "serve", week, "--exchange-root", str(settings.root),
+                                "--workers", str(workers), "--poll", "1"], cwd=course.root, stdout=log,
+                               stderr=subprocess.STDOUT, start_new_session=True)
+    _STARTED.append(process)
+    return process
 
 
 def kill_tree(process):
@@ -120,6 +125,9 @@ def main():
     try:
         run(args, base)
     finally:
+        for service in _STARTED:
+            if service.poll() is None:      # the bench stopped early: no service is left behind
+                kill_tree(service)
         shutil.rmtree(base, ignore_errors=True)
 
 
