@@ -248,28 +248,28 @@ def _release_pages_of(course, week, settings, students):
 def feedback_released(settings, course, week, student):
     """Whether the feedback of ``student``'s current submission of ``week`` is in the exchange
     (nbgrader names a released page by a hash of the submission's secret and the notebook)."""
-    from nbgrader.utils import notebook_hash
-    folder = course.submitted / student / week
-    secret = folder / "submission_secret.txt"
-    if not secret.exists():
-        return False
-    outbound, notebooks = settings.root / settings.course_id / "feedback", sorted(folder.glob("*.ipynb"))
+    pages = _exchange_pages(settings, course, week, student)
     # a submission without a notebook has no page to wait for: it is not done either (grading says why)
-    pages = [outbound / f"{notebook_hash(secret=secret.read_text(), notebook_id=nb.stem)}.html" for nb in notebooks]
     return bool(pages) and all(page.exists() and not _is_kept_notice(page) for page in pages)
 
 
 def kept_notice_released(settings, course, week, student):
     """Whether the exchange holds, for ``student``'s current submission of ``week``, the page saying it
     is kept and graded later (release_kept)."""
+    return any(_is_kept_notice(page) for page in _exchange_pages(settings, course, week, student))
+
+
+def _exchange_pages(settings, course, week, student):
+    """Where the exchange holds (or will hold) the pages of ``student``'s current submission of
+    ``week``: none without a submission secret."""
     from nbgrader.utils import notebook_hash
     folder = course.submitted / student / week
     secret = folder / "submission_secret.txt"
     if not secret.exists():
-        return False
-    outbound = settings.root / settings.course_id / "feedback"
-    return any(_is_kept_notice(outbound / f"{notebook_hash(secret=secret.read_text(), notebook_id=nb.stem)}.html")
-               for nb in folder.glob("*.ipynb"))
+        return []
+    outbound, text = settings.root / settings.course_id / "feedback", secret.read_text()
+    return [outbound / f"{notebook_hash(secret=text, notebook_id=nb.stem)}.html"
+            for nb in sorted(folder.glob("*.ipynb"))]
 
 
 def _is_kept_notice(page):

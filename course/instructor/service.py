@@ -202,7 +202,7 @@ class GradingService:
                 self._wake[week] = min(self._wake.get(week, when), when)
                 if kept_notice_released(self.settings, self.course, week, student):
                     continue
-                shown = show_due(datetime.fromtimestamp(when, timezone.utc), zone)
+                shown = _shown_time(when, zone)
                 release_kept(self.course, week, self.settings, student, limits.describe(times, now), shown)
                 self.log(f"{week}: {printable(student)} kept until {shown}: {limits.describe(times, now, 'their')}")
         finally:
@@ -316,10 +316,14 @@ def kept_lines(course, settings, week=None):
             for student in course.students_submitted(name):
                 if kept_notice_released(settings, course, name, student):
                     when = limits.next_grading(table.graded_times(name, student), now)
-                    shown = (f"at {show_due(datetime.fromtimestamp(when, timezone.utc), zone)}" if when
-                             else "in the service's next round")
+                    shown = f"at {_shown_time(when, zone)}" if when else "in the service's next round"
                     lines.append(f"{printable(name)}: kept     {printable(student)}  by the grading limits, "
                                  f"graded {shown}")
     finally:
         table.close()
     return lines
+
+
+def _shown_time(unix_time, zone):
+    """A time as the course shows its due dates: '2026-02-06 23:59 Europe/Berlin'."""
+    return show_due(datetime.fromtimestamp(unix_time, timezone.utc), zone)
