@@ -161,14 +161,26 @@ def test_the_instructors_process_killed_mid_run_then_a_second_run_finishes(tmp_p
         ["reference", "bug", "blank"][int(s[1:]) % 3]] for s in cohort})
 
 
+def _slow(notebook, seconds=4):
+    """``notebook`` with a first cell that sleeps: graded, it stays running long enough for the test to
+    see its job running and kill that worker (a warm worker grades week 1 in about a second, and the
+    worker may have moved on to another notebook by the time a kill of a quicker one lands)."""
+    import copy
+
+    import nbformat
+    slow = copy.deepcopy(notebook)
+    slow.cells.insert(0, nbformat.v4.new_code_cell(f"import time\ntime.sleep({seconds})"))
+    return slow
+
+
 def test_a_killed_worker_is_replaced_and_a_notebook_that_keeps_killing_workers_fails(tmp_path, released, request):
     """Each time the poisoned submission is on a worker, that worker is killed (SIGKILL): it is graded
     again elsewhere until it has failed MAX_ATTEMPTS times; a notebook whose worker was killed once is
     graded on the next try; every other submission is graded."""
     course = _course(tmp_path, released, request, "postgresql")
     notebooks = released[1]
-    cohort = {"poison": notebooks["reference"], "unlucky": notebooks["bug"], "ada": notebooks["reference"],
-              "cy": notebooks["blank"]}
+    cohort = {"poison": _slow(notebooks["reference"]), "unlucky": _slow(notebooks["bug"]),
+              "ada": notebooks["reference"], "cy": notebooks["blank"]}
     submit(course, WEEK, cohort)
     run = _cli(course, "grade", WEEK, "--workers", "2", "--no-progress")
     killed = {"poison": set(), "unlucky": set()}
