@@ -85,6 +85,12 @@ c.EarlyFeedback.shows = "score"
 # grading jobs in the gradebook; `python -m course grade` is the instructor's and counts but is not held.
 c.GradingLimits.per_hour = 3
 c.GradingLimits.per_day = 10
+# Which of a student's graded submissions of a week counts for the grade (course/instructor/counted.py):
+#   "last": the last handed in by the due date; a late one instead when it scores more after the late
+#           penalty (c.LatePolicy below), and the last late one when nothing came on time;
+#   "best": the highest score after the late penalty.
+# The gradebook (Formgrader, report, grades.csv, the LMS upload, the final feedback) holds that one.
+c.CountedSubmission.choice = "last"
 c.GenerateFeedback.exporter_class = FeedbackPage
 # The page (course/instructor/templates/course_feedback) names each test by its exercise, wraps long
 # lines and carries its formulas as MathML, so it reads the same offline.

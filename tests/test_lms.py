@@ -654,6 +654,9 @@ def test_the_service_grades_what_collect_brings_from_the_lms(tmp_path, empty_gra
     course = _fresh_course(tmp_path / "course", gradebook=empty_gradebook)
     log_path = tmp_path / "serve.log"
 
+    with open(course.root / "nbgrader_config.py", "a") as config:
+        config.write('\nc.CountedSubmission.choice = "best"\n')
+
     def serve():
         with open(log_path, "ab") as log:
             return subprocess.Popen([sys.executable, "-m", "course", "serve", WEEK, "--workers", "1", "--poll", "1"],
@@ -678,13 +681,21 @@ def test_the_service_grades_what_collect_brings_from_the_lms(tmp_path, empty_gra
         # Zoë fixes her work and the instructor collects her resubmission: only hers is graded again
         collect(course, WEEK, _canvas_zip(tmp_path / "second.zip", {("müllerzoë", "341002"): notebooks["reference"]}))
         _wait_for(log_path, f"341002 graded {full:g}/{full:g}", service)
+        # Bob hands in a worse notebook: its page shows what is wrong with it, and his grade stays
+        # that of his first (c.CountedSubmission.choice = "best")
+        collect(course, WEEK, _canvas_zip(tmp_path / "third.zip", {("smithbob", "340934"): notebooks["bug"]}))
+        _wait_for(log_path, f"the grade of 340934 stays {full:g}/{full:g}, from an earlier submission "
+                            f"(the best counts)", service)
     finally:
         service.send_signal(signal.SIGTERM)
         code = service.wait(timeout=120)
     log = log_path.read_text()
     assert code == 0 and log.rstrip().endswith("stopped") and "Traceback" not in log, log[-3000:]
-    assert log.count("340934 graded") == 1 and log.count("341002 graded") == 2, log
+    assert log.count("340934 graded") == 2 and log.count("341002 graded") == 2, log
     assert f"Score: {full:.1f} / {full:.1f}" in page("341002")
+    assert "Hidden tests of propagate: not all passed" in page("340934")
+    with Gradebook(course.db_url) as gb:
+        assert gb.find_submission(WEEK, "340934").score == full
 
     log_path.write_text("")
     service = serve()        # started again: everything has its page, nothing is graded

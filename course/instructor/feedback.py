@@ -14,7 +14,11 @@ import os
 import subprocess
 import sys
 
+import nbformat
+
+from .counted import GradedSubmissions
 from .feedback_page import EARLY_SHOWS
+from .jobs import submission_digest
 from .layout import CourseError
 from .leaks import find_leaks, notebook_lines
 from .terminal import printable, shown_path
@@ -36,9 +40,29 @@ def leaks_in_feedback(course, week, pages):
     source, leaks = course.source_notebook(week), []
     for student, page in (pages.items() if isinstance(pages, dict) else ((p.parent.parent.name, p) for p in pages)):
         own = [line for notebook in sorted((course.submitted / student / week).glob("*.ipynb"))
-               for line in notebook_lines(notebook)]
+               for line in notebook_lines(notebook)] + _graded_lines(course, week, student)
         leaks += find_leaks([source], [page], kinds=("hidden test", "solution"), known=own, markers=False)
     return leaks
+
+
+def _graded_lines(course, week, student):
+    """The lines of the student's earlier graded submissions of ``week`` as handed in: the page of
+    the one that counts (course.instructor.counted) may show one of them."""
+    if not course.has_gradebook():
+        return []
+    table = GradedSubmissions(course.db_url)
+    try:
+        notebooks = table.originals(week, student)
+    finally:
+        table.close()
+    lines = []
+    for content in notebooks:
+        try:
+            lines += [line for cell in nbformat.reads(content.decode("utf-8"), as_version=4).cells
+                      for line in cell.source.splitlines()]
+        except Exception:   # not a notebook: nothing of it is on a page
+            pass
+    return lines
 
 
 # A generate_feedback process costs about as much to start (Python, nbgrader, the page's templates)
@@ -73,9 +97,21 @@ def _generate(course, week, chosen, graded, workers, early=None):
         raise CourseError("nbgrader generate_feedback failed:\n" + "\n".join(lines or failures[0].splitlines()[-10:]))
 
 
-def _stamp(folder):
-    stamp = folder / "timestamp.txt"
-    return stamp.read_text().strip() if stamp.exists() else None
+def _not_graded(course, week, students):
+    """The ``students`` whose submission in submitted/ has not been graded (collected since, or kept
+    by the grading service's limits): a page now would be taken for that submission's. Graded is
+    kept among the graded submissions (course.instructor.counted), or the one in autograded/ (what
+    nbgrader's own autograde grades)."""
+    def stamp(folder):
+        path = folder / "timestamp.txt"
+        return path.read_text().strip() if path.exists() else None
+
+    table = GradedSubmissions(course.db_url)
+    try:
+        return [s for s in students if stamp(course.submitted / s / week) != stamp(course.autograded / s / week)
+                and submission_digest(course.submitted / s / week, b"") not in table.submissions(week, s)]
+    finally:
+        table.close()
 
 
 def feedback(course, week, log=print, workers=None, students=None, early=None):
@@ -92,9 +128,7 @@ def feedback(course, week, log=print, workers=None, students=None, early=None):
     chosen = graded if students is None else sorted(set(graded) & set(students))
     if not chosen:
         raise CourseError(f"none of {', '.join(map(printable, students))} has a graded {week}")
-    # a page shows the submission graded; where submitted/ holds a newer one (collected since, or
-    # kept by the grading service's limits) that page would be taken for the newer one's
-    stale = [s for s in chosen if _stamp(course.submitted / s / week) != _stamp(course.autograded / s / week)]
+    stale = _not_graded(course, week, chosen)
     for student in stale:
         log(f"not written: the feedback of {printable(student)}, whose submission in submitted/ is newer than "
             f"the one graded (grade it first: python -m course grade {week})")

@@ -32,6 +32,7 @@ from nbgrader.utils import parse_utc
 from sqlalchemy.exc import SAWarning
 
 from .cluster import GradingCluster
+from .counted import CHOICE_WORDS, GradedSubmissions, choose, counted_choice, pack
 from .gradebook import retrying, snapshot_for_workers
 from .jobs import HEARTBEAT_SECONDS, MAX_ATTEMPTS, JobTable, new_run_id, submission_digest
 from .layout import CourseError
@@ -39,7 +40,7 @@ from .release import release
 from .terminal import printable
 from .worker.task import GraderBundle, bundle_value, close_graders, grade_submission, started_topic
 
-__all__ = ["grade", "grading_cluster", "summary_lines", "Outcome"]
+__all__ = ["grade", "grading_cluster", "settle_counted", "summary_lines", "Outcome"]
 
 WORKER_STOPPED = "the grading worker stopped unexpectedly"
 
@@ -53,17 +54,20 @@ class Outcome:
     notes: list = field(default_factory=list)
     seconds: float = 0.0
     peak_memory_mb: float = None   # all processes of the notebook's sandbox together (with cgroups)
+    submission: str = None         # the digest of the submission's files, when graded (course.instructor.counted)
 
 
 def grade(course, week, *, workers=None, scheduler=None, timeout=None, memory_mb=None, students=None,
           regrade=False, progress=True, log=print, sandbox=True, notebook_timeout=None, threads=None,
-          environment=None, cluster=None, only=None):
+          environment=None, cluster=None, only=None, settle=True):
     """Grade the submissions of ``week`` that have no result yet; returns one Outcome per student.
 
     Every submission is a job in the gradebook's database (course.instructor.jobs) before work
     starts. A submission graded before, unchanged and under the same settings, keeps its result
     unless ``regrade`` (every student) or it is one of ``students`` (those named are graded again).
     ``only``: the students to look at, graded only if they have no result yet (the grading service's).
+    Each graded submission is kept (course.instructor.counted); with ``settle`` the gradebook then
+    holds the one of each student's that counts (the service settles after handing out its pages).
 
     ``workers``: worker processes of a Dask LocalCluster started for this run (default: the CPU
     cores); ``scheduler``: the address of a running Dask cluster to grade on instead.
@@ -86,6 +90,7 @@ def grade(course, week, *, workers=None, scheduler=None, timeout=None, memory_mb
     if cluster is not None and (workers, scheduler, threads, environment) != (None, None, None, None):
         raise CourseError("grade on a given cluster takes its workers, scheduler, threads and environment from it")
     workers = workers or os.cpu_count() or 1
+    choice = counted_choice(_config(course))   # a bad setting is told before grading
     if workers < 1:
         raise CourseError(f"--workers must be at least 1, got {workers}")
     overrides = {"Execute.timeout": timeout, "GuardedExecute.memory_limit_mb": memory_mb,
@@ -121,7 +126,7 @@ def grade(course, week, *, workers=None, scheduler=None, timeout=None, memory_mb
     notebook = course.notebook_name(week)
     logs = course.root / "logs" / f"grade-{week}"
     logs.mkdir(parents=True, exist_ok=True)
-    table, run = JobTable(course.db_url), new_run_id()
+    table, kept, run = JobTable(course.db_url), GradedSubmissions(course.db_url), new_run_id()
     inputs = _grader_inputs(course, week, overrides, sandbox)
     digests = {student: submission_digest(course.submitted / student / week, inputs) for student in submitted}
     todo, done, held = table.plan(week, digests, run, force=set(submitted) if regrade else set(students or []))
@@ -142,13 +147,21 @@ def grade(course, week, *, workers=None, scheduler=None, timeout=None, memory_mb
                                       log_path=logs / "dask.log", run_id=run)
                       if cluster is None else contextlib.nullcontext(cluster)) as used:
                     bundle = _bundle(course, week, notebook, overrides, sandbox, run, remote=not used.local)
-                    _Run(course, week, notebook, table, used, bundle, logs, limit, bar, outcomes).grade(todo)
+                    _Run(course, week, notebook, table, kept, used, bundle, logs, limit, bar, outcomes).grade(todo)
             finally:
                 bar.close()
+            if settle:
+                for student, row in settle_counted(course, week, [job.student for job in todo], choice,
+                                                   kept).items():
+                    outcome = outcomes[student]
+                    if row is not None and row.submission != outcome.submission:
+                        outcome.notes.append(f"the grade is {row.credit:g} from an earlier submission "
+                                             f"({CHOICE_WORDS[choice]})")
     finally:
         heartbeat.stop()
         table.release(run, "handed back: the grading run stopped before it")   # nothing if all finished
         table.close()
+        kept.close()
     return [outcomes[s] for s in submitted]
 
 
@@ -189,8 +202,8 @@ class _Run:
     """The tasks of one grading run: handed to the cluster a few at a time, their starts counted
     in the job table, their results recorded as they come."""
 
-    def __init__(self, course, week, notebook, table, cluster, bundle, logs, limit, bar, outcomes):
-        self.course, self.week, self.notebook, self.table = course, week, notebook, table
+    def __init__(self, course, week, notebook, table, kept, cluster, bundle, logs, limit, bar, outcomes):
+        self.course, self.week, self.notebook, self.table, self.kept = course, week, notebook, table, kept
         self.cluster, self.client, self.bundle, self.logs = cluster, cluster.client, bundle, logs
         self.limit, self.bar, self.outcomes = limit, bar, outcomes
         self.events = queue.Queue()
@@ -230,7 +243,7 @@ class _Run:
         found, notes = _find_notebook(self.course.submitted / row.student / self.week, self.notebook)
         if found is None:
             outcome = self.outcomes[row.student] = Outcome(row.student, "failed", notes=notes)
-            _record_missing(self.course, self.week, row.student)
+            _record_missing(self.course, self.week, row.student, self.kept)
             _fill_score(self.course, self.week, outcome)
             self.table.finish(row, "failed", "; ".join(notes), outcome.score, outcome.max_score)
             self.bar.update(1)
@@ -273,7 +286,7 @@ class _Run:
         del self.running[task.row.student]
         if result.get("log"):
             (self.logs / f"{task.row.student}.log").write_text(result["log"])
-        outcome = _record(self.course, self.week, self.notebook, task.row.student, result)
+        outcome = _record(self.course, self.week, self.notebook, task.row.student, result, self.kept)
         if task.row.attempts > 1:
             outcome.notes.append(f"{task.row.attempts} attempts")
         self.outcomes[task.row.student] = outcome
@@ -403,14 +416,15 @@ def _gradebook_write(function):
     return wrapper
 
 
-def _record(course, week, notebook, student, result):
-    """Write one worker result into the gradebook and autograded/; returns the Outcome."""
+def _record(course, week, notebook, student, result, kept):
+    """Write one worker result into the gradebook and autograded/ (and among the graded submissions,
+    ``kept``: GradedSubmissions); returns the Outcome."""
     outcome = Outcome(student, result["status"], notes=list(result.get("notes", [])),
                       seconds=result.get("seconds", 0.0), peak_memory_mb=result.get("peak_memory_mb"))
     if outcome.status == "graded":
-        _merge(course, week, student, notebook, nbformat.reads(result["notebook"], as_version=4))
+        outcome.submission = _merge(course, week, student, notebook, result["notebook"], kept)
     else:
-        _record_missing(course, week, student, keep_existing=True)
+        _record_missing(course, week, student, kept, keep_existing=True)
     _fill_score(course, week, outcome)
     return outcome
 
@@ -425,13 +439,23 @@ def _read_config(course, modified):
 
 
 @_gradebook_write
-def _merge(course, week, student, notebook, graded):
-    """Record a graded notebook in the course gradebook and autograded/."""
-    timestamp_file = course.submitted / student / week / "timestamp.txt"
+def _merge(course, week, student, notebook, graded, kept, files=None):
+    """Record a graded notebook (the worker's, as text) in the course gradebook and autograded/, and
+    keep it among the student's graded submissions (``kept``: GradedSubmissions); returns the digest
+    of the submission's files. ``files``: {name: bytes} of the submission's other files
+    (timestamp.txt, the exchange's submission_secret.txt); default: those in submitted/."""
+    folder = course.submitted / student / week
+    if files is None:
+        files = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and p.suffix != ".ipynb"}
+        originals = {p.name: p.read_bytes() for p in folder.glob("*.ipynb")}
+        submission = submission_digest(folder, b"")
+    else:
+        submission = None    # putting back a kept one: its row stays as it is
+    stamp = files.get("timestamp.txt", b"").decode("utf-8", "replace").strip()
+    timestamp = parse_utc(stamp) if stamp else None
     with Gradebook(course.db_url) as gb:
         gb.update_or_create_student(student)
-        timestamp = parse_utc(timestamp_file.read_text().strip()) if timestamp_file.exists() else None
-        if timestamp:
+        if timestamp or submission is None:   # one put back has its own time, or none
             gb.update_or_create_submission(week, student, timestamp=timestamp)
         else:
             gb.update_or_create_submission(week, student)
@@ -440,25 +464,54 @@ def _merge(course, week, student, notebook, graded):
     config = _config(course)
     autograde = list(config.Autograde.autograde_preprocessors)
     cut = next((i for i, p in enumerate(autograde) if p is SaveAutoGrades), len(autograde))
+    result = nbformat.reads(graded, as_version=4)
     for cls in autograde[cut:]:
-        graded, resources = cls(config=config)(graded, resources)
+        result, resources = cls(config=config)(result, resources)
     target = course.autograded / student / week
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
     # as nbgrader does: the other files of the submission come along (timestamp.txt, and the
     # exchange's submission_secret.txt, which releasing feedback needs)
-    for path in (course.submitted / student / week).iterdir():
-        if path.is_file() and path.suffix != ".ipynb":
-            shutil.copy2(path, target / path.name)
-    nbformat.write(graded, target / f"{notebook}.ipynb")
+    for name, content in files.items():
+        (target / name).write_bytes(content)
+    nbformat.write(result, target / f"{notebook}.ipynb")
+    if submission is not None:
+        with Gradebook(course.db_url) as gb:
+            found = gb.find_submission(week, student)
+            scores = dict(score=float(found.score), penalty=float(found.late_submission_penalty or 0.0),
+                          max_score=float(found.max_score), seconds_late=float(found.total_seconds_late or 0.0))
+        kept.keep(week, student, submission, handed_in=timestamp.timestamp() if timestamp else None,
+                  result=pack(graded, files, originals), **scores)
+    return submission
+
+
+def settle_counted(course, week, students, choice=None, kept=None):
+    """Put the submission that counts (c.CountedSubmission) of each of ``students`` into the gradebook
+    and autograded/, where another is there; returns {student: the GradedRow that counts, or None}.
+    ``kept``: the course's GradedSubmissions, when the caller has it open."""
+    choice = choice or counted_choice(_config(course))
+    notebook = course.notebook_name(week)
+    table, counted = kept or GradedSubmissions(course.db_url), {}
+    try:
+        for student in students:
+            rows = retrying(table.rows, week, student)
+            row = counted[student] = choose(rows, choice)
+            if row is None or row.counts:
+                continue
+            graded, files, _ = retrying(table.result, row)
+            _merge(course, week, student, notebook, graded, table, files=files)
+            table.mark_counted(row)
+    finally:
+        if kept is None:
+            table.close()
+    return counted
 
 
 @_gradebook_write
-def _record_missing(course, week, student, keep_existing=False):
-    """A submission with every test at 0 (as nbgrader does for a missing notebook).
-
-    With ``keep_existing``, an earlier grading of the student is left as it was.
+def _record_missing(course, week, student, kept, keep_existing=False):
+    """A submission with every test at 0 (as nbgrader does for a missing notebook); ``kept``: the
+    course's GradedSubmissions. With ``keep_existing``, an earlier grading of the student is left as it was.
     """
     with Gradebook(course.db_url) as gb:
         gb.update_or_create_student(student)
@@ -471,6 +524,7 @@ def _record_missing(course, week, student, keep_existing=False):
                 grade.auto_score = 0
                 grade.needs_manual_grade = False
         gb.db.commit()
+    kept.none_counts(week, student)   # none of the graded submissions is in the gradebook now
 
 
 @_gradebook_write

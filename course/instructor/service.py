@@ -36,7 +36,8 @@ from .exchange import (collect_from_exchange, feedback_released, kept_notice_rel
                        release_not_graded)
 from .feedback import feedback
 from .feedback_page import EarlyFeedback
-from .grade import grade, grading_cluster
+from .counted import CHOICE_WORDS, counted_choice
+from .grade import grade, grading_cluster, settle_counted
 from .jobs import JobTable
 from .late import course_dates, due_dates, show_due
 from .limits import GradingLimits
@@ -74,8 +75,9 @@ class GradingService:
         """Serve until SIGTERM or SIGINT (or ``stopping`` is set); returns 0."""
         for number in (signal.SIGTERM, signal.SIGINT):
             signal.signal(number, lambda *_: self.stopping.set())
-        self.page_shows(None)    # a bad c.EarlyFeedback.shows, due date or limit is told now, not after a grading
+        self.page_shows(None)    # a bad setting of what it uses is told now, not after a grading
         self.limits()
+        counted_choice(self.course.config())
         if self.settings is not None:
             self._open_exchange()
             where = f"{self.settings.course_id} from {self.settings.root} and from submitted/"
@@ -174,6 +176,7 @@ class GradingService:
                          f"feedback released")
             for student, reason in refused.items():
                 self.log(f"{week}: the feedback of {printable(student)} was withheld: {printable(reason)}")
+            self._settle(week, graded)
         self.log(f"{week}: round done in {time.monotonic() - started:.1f} s")
         return not held and len(batch) == len(waiting)
 
@@ -216,7 +219,7 @@ class GradingService:
         self.log(f"{week}: grading {len(waiting)} submission(s): {', '.join(map(printable, waiting))}")
         # grade's own lines tell what an instructor at a terminal needs; here only its warnings
         outcomes = {o.student: o for o in grade(
-            self.course, week, cluster=cluster, progress=False, only=waiting,
+            self.course, week, cluster=cluster, progress=False, only=waiting, settle=False,
             log=lambda line: line.startswith("warning") and self.log(f"{week}: {printable(line)}"))}
         graded = {s: outcomes[s] for s in waiting if s in outcomes and outcomes[s].status == "graded"}
         held = [s for s in waiting if s not in outcomes or outcomes[s].status == "running"]
@@ -271,9 +274,17 @@ class GradingService:
                              f"the LMS)")
             for student, reason in pages.refused.items():
                 self.log(f"{week}: the feedback of {printable(student)} was withheld: {printable(reason)}")
+            self._settle(week, graded)
         self.log(f"{week}: round done in {time.monotonic() - started:.1f} s")
         return not held
 
+    def _settle(self, week, graded):
+        """Each page out, the gradebook gets back the submission that counts for the grade
+        (c.CountedSubmission), where that is an earlier one than the one just graded."""
+        for student, row in settle_counted(self.course, week, list(graded)).items():
+            if row is not None and row.submission != graded[student].submission:
+                self.log(f"{week}: the grade of {printable(student)} stays {row.credit:g}/{row.max_score:g}, "
+                         f"from an earlier submission ({CHOICE_WORDS[counted_choice(self.course.config())]})")
     def page_shows(self, week):
         """What a feedback page of ``week`` released now shows: EarlyFeedback.shows before the due
         date (or when the week has none), None (everything) after it."""
