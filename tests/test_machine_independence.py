@@ -7,11 +7,13 @@ families and with one and two threads:
   writes to stderr and each notebook takes under a minute (tests/nbval_clean.py);
 - the autograder gives the reference of every week, a bug of every week and correct
   alternatives with training loops exactly the same scores, and the right ones.
-Each check runs every family once and each thread count twice: nbval a family with one thread,
-grading it with two, and the other way round, so that each of the eight combinations is run by
-one of the two checks. (The checked outputs are rounded to what the math fixes, and the grader
-compares with tolerances: neither should see the last bits.)
-The runs with two threads have the machine to themselves (tests/machine_lock.py).
+nbval runs every notebook under every family, each family's own notebook (week 1 under the
+first, week 2 under the second, ...) with two threads and the others with one: so every notebook
+and every family runs with both thread counts. Grading runs every family once, two of them with
+two threads. (The checked outputs are rounded to what the math fixes, and the grader compares with
+tolerances: neither should see the last bits.)
+The runs with two threads have the machine to themselves (tests/machine_lock.py): the fewer the
+notebooks they run, the less the other tests wait.
 """
 import os
 import shutil
@@ -31,10 +33,18 @@ from course.instructor.grade import grade, grading_cluster
 from course.instructor.layout import Course
 
 CORETYPES = ("Haswell", "SkylakeX", "Zen", "Sandybridge")
-# Every combination of CPU kernel and thread count is run by exactly one of the two checks: nbval
-# takes each kernel once, with one and two threads in turn; grading takes the other thread count.
-NBVAL_CONFIGS = [(core, 1 + index % 2) for index, core in enumerate(CORETYPES)]
-CONFIGS = sorted(((core, 3 - threads) for core, threads in NBVAL_CONFIGS), key=lambda config: config[1])
+NOTEBOOKS = sorted((ROOT / "source").glob("*/*.ipynb"))
+# nbval: each kernel with both thread counts, two threads for one notebook (the kernel's own, by index)
+NBVAL_CONFIGS = [(core, threads) for core in CORETYPES for threads in (1, 2)]
+# grading: each kernel once, with one and two threads in turn
+CONFIGS = sorted(((core, 2 - index % 2) for index, core in enumerate(CORETYPES)), key=lambda config: config[1])
+
+
+def _nbval_notebooks(config):
+    """The notebooks nbval runs under ``config``: a kernel's own notebook with two threads, the others with one."""
+    core, threads = config
+    own = NOTEBOOKS[CORETYPES.index(core) % len(NOTEBOOKS)]
+    return [own] if threads == 2 else [path for path in NOTEBOOKS if path != own]
 # beside each week's reference, the submissions its variants/<week>.py lists in ON_EVERY_CPU
 COHORT = {week: list(getattr(variants_module(Course(ROOT), week), "ON_EVERY_CPU", []))
           for week in Course(ROOT).weeks()}
@@ -76,17 +86,18 @@ def _alone(request, threads):
         yield
 
 
-def _nbval(path, env):
-    """nbval over ``path``, with the checks of tests/nbval_clean.py."""
+def _nbval(paths, env):
+    """nbval over ``paths``, with the checks of tests/nbval_clean.py."""
     env = dict(env, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT / "tests"), env.get("PYTHONPATH")])))
     return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "nbval_clean",
-                           "-n", "0", "--nbval-lax", str(path)], cwd=ROOT, env=env,
+                           "-n", "0", "--nbval-lax", *map(str, paths)], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=1200)
 
 
 @pytest.fixture(scope="module")
 def nbval_runs(request):
-    """{config: (exit code, last lines)} of nbval over source/, as many at a time as there are cores."""
+    """{config: (exit code, last lines)} of nbval over source/ (split by _nbval_notebooks), as many
+    at a time as there are cores."""
     cores = _Cores(os.cpu_count() or 1)
 
     def run(config):
@@ -94,7 +105,7 @@ def nbval_runs(request):
         env = dict(os.environ, OPENBLAS_CORETYPE=core, OPENBLAS_NUM_THREADS=str(threads),
                    OMP_NUM_THREADS=str(threads))
         with cores.take(threads), _alone(request, threads):
-            result = _nbval(ROOT / "source", env)
+            result = _nbval(_nbval_notebooks(config), env)
         return result.returncode, "\n".join(result.stdout.splitlines()[-25:])
     order = sorted(NBVAL_CONFIGS, key=lambda config: config[1])    # the 1-thread runs side by side first
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
@@ -112,7 +123,7 @@ def test_a_cell_that_writes_to_stderr_fails_the_nbval_run(tmp_path):
         nbformat.v4.new_code_cell("print('on stdout')"),
         nbformat.v4.new_code_cell("import sys\nsys.stderr.write('a warning\\n')")])
     nbformat.write(notebook, tmp_path / "noisy.ipynb")
-    result = _nbval(tmp_path / "noisy.ipynb", os.environ)
+    result = _nbval([tmp_path / "noisy.ipynb"], os.environ)
     assert result.returncode == 1, result.stdout[-2000:]
     assert "1 failed, 1 passed" in result.stdout and "the cell wrote to stderr: 'a warning" in result.stdout
 

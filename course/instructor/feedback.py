@@ -14,13 +14,11 @@ import os
 import subprocess
 import sys
 
-import nbformat
-
 from .counted import GradedSubmissions
 from .feedback_page import EARLY_SHOWS
 from .jobs import submission_digest
 from .layout import CourseError
-from .leaks import find_leaks, notebook_lines
+from .leaks import find_leaks, notebook_bytes_lines, notebook_lines
 from .terminal import printable, shown_path
 
 __all__ = ["feedback", "leaks_in_feedback", "Pages"]
@@ -34,35 +32,30 @@ class Pages(list):
         self.refused = dict(refused or {})
 
 
-def leaks_in_feedback(course, week, pages):
+def leaks_in_feedback(course, week, pages, graded=None):
     """Lines of hidden tests or reference solutions on the feedback ``pages`` that their student
-    did not write themselves. ``pages``: paths under feedback/<student>/, or {student: path}."""
+    did not write themselves. ``pages``: paths under feedback/<student>/, or {student: path};
+    ``graded``: the course's GradedSubmissions, when the caller has it open."""
     source, leaks = course.source_notebook(week), []
-    for student, page in (pages.items() if isinstance(pages, dict) else ((p.parent.parent.name, p) for p in pages)):
-        own = [line for notebook in sorted((course.submitted / student / week).glob("*.ipynb"))
-               for line in notebook_lines(notebook)] + _graded_lines(course, week, student)
-        leaks += find_leaks([source], [page], kinds=("hidden test", "solution"), known=own, markers=False)
+    table = graded or (GradedSubmissions(course.db_url) if course.has_gradebook() else None)
+    try:
+        for student, page in (pages.items() if isinstance(pages, dict)
+                              else ((p.parent.parent.name, p) for p in pages)):
+            own = [line for notebook in sorted((course.submitted / student / week).glob("*.ipynb"))
+                   for line in notebook_lines(notebook)] + _graded_lines(table, week, student)
+            leaks += find_leaks([source], [page], kinds=("hidden test", "solution"), known=own, markers=False)
+    finally:
+        if table is not None and graded is None:
+            table.close()
     return leaks
 
 
-def _graded_lines(course, week, student):
-    """The lines of the student's earlier graded submissions of ``week`` as handed in: the page of
-    the one that counts (course.instructor.counted) may show one of them."""
-    if not course.has_gradebook():
-        return []
-    table = GradedSubmissions(course.db_url)
-    try:
-        notebooks = table.originals(week, student)
-    finally:
-        table.close()
-    lines = []
-    for content in notebooks:
-        try:
-            lines += [line for cell in nbformat.reads(content.decode("utf-8"), as_version=4).cells
-                      for line in cell.source.splitlines()]
-        except Exception:   # not a notebook: nothing of it is on a page
-            pass
-    return lines
+def _graded_lines(table, week, student):
+    """The lines of the student's earlier graded submissions of ``week`` as handed in (``table``:
+    GradedSubmissions, or None): the page of the one that counts (course.instructor.counted) may
+    show one of them."""
+    notebooks = table.originals(week, student) if table is not None else []
+    return [line for content in notebooks for line in notebook_bytes_lines(content)]
 
 
 # A generate_feedback process costs about as much to start (Python, nbgrader, the page's templates)
@@ -138,13 +131,17 @@ def feedback(course, week, log=print, workers=None, students=None, early=None):
     _generate(course, week, chosen, graded, workers, early)
     pages = Pages()
     refused = pages.refused
-    for page in sorted(p for student in chosen for p in (course.feedback / student / week).glob("*.html")):
-        leaks = leaks_in_feedback(course, week, [page])
-        if leaks:
-            page.unlink()
-            refused[page.parent.parent.name] = f"the page showed {leaks[0].kind} code: {leaks[0].text[:60]}"
-        else:
-            pages.append(page)
+    table = GradedSubmissions(course.db_url)
+    try:
+        for page in sorted(p for student in chosen for p in (course.feedback / student / week).glob("*.html")):
+            leaks = leaks_in_feedback(course, week, [page], table)
+            if leaks:
+                page.unlink()
+                refused[page.parent.parent.name] = f"the page showed {leaks[0].kind} code: {leaks[0].text[:60]}"
+            else:
+                pages.append(page)
+    finally:
+        table.close()
     for student, reason in sorted(refused.items()):
         log(f"refused: the feedback of {student} was deleted, {reason}")
     missing = sorted(set(chosen) - {p.parent.parent.name for p in pages} - set(refused))

@@ -105,6 +105,17 @@ def notebook_lines(path):
         return []
 
 
+def notebook_bytes_lines(content):
+    """notebook_lines of a notebook given as bytes."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            notebook = nbformat.reads(content.decode("utf-8"), as_version=4)
+        return [line for cell in notebook.cells for line in cell.source.splitlines()]
+    except Exception:
+        return []
+
+
 def _text_lines(path):
     """The lines a student would read in ``path``: cell sources and outputs of a notebook,
     the text of an HTML page, or the file itself."""
