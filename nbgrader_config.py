@@ -91,6 +91,9 @@ c.GradingLimits.per_day = 10
 #   "best": the highest score after the late penalty.
 # The gradebook (Formgrader, report, grades.csv, the LMS upload, the final feedback) holds that one.
 c.CountedSubmission.choice = "last"
+# nbgrader's own autograde (and Formgrader's button) records each grading the same way and puts back
+# the submission that counts, as `python -m course grade` does (course/instructor/record.py).
+c.Autograde.post_convert_hook = "course.instructor.record.after_nbgrader_autograde"
 c.GenerateFeedback.exporter_class = FeedbackPage
 # The page (course/instructor/templates/course_feedback) names each test by its exercise, wraps long
 # lines and carries its formulas as MathML, so it reads the same offline.

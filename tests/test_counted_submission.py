@@ -2,7 +2,8 @@
 
 The rule on its own first; then a student who hands week 1 in four times, graded for real on both
 gradebooks: the gradebook, autograded/, the report and the feedback page follow the submission
-that counts, under "last" and under "best", with a late penalty charged by the late policy.
+that counts, under "last" and under "best", with a late penalty charged by the late policy, also
+after nbgrader's own autograde.
 """
 import shutil
 
@@ -14,7 +15,8 @@ from conftest import GRADEBOOKS, ROOT, use_gradebook
 from course.instructor.cohort import build_submission, load_variants
 from course.instructor.counted import GradedRow, GradedSubmissions, choose, counted_choice
 from course.instructor.feedback import feedback, leaks_in_feedback
-from course.instructor.grade import grade, settle_counted
+from course.instructor.grade import grade
+from course.instructor.record import settle_counted
 from course.instructor.layout import Course, CourseError
 from course.instructor.release import release
 from course.instructor.report import gradebook_table
@@ -146,6 +148,19 @@ def test_the_gradebook_holds_the_submission_that_counts(tmp_path, request, backe
     finally:
         table.close()
     assert len(rows) == 4 and [r.handed_in for r in rows if r.counts] == [counted["ana"].handed_in]
+
+    # a fifth, graded by nbgrader's own autograde (what Formgrader's button runs): kept the same way,
+    # and the gradebook holds the one that counts, as after `python -m course grade`
+    _hand_in(course, notebooks["bug"], "2026-01-10 21:00:00")
+    result = course.nbgrader("autograde", WEEK, "--force")
+    assert result.returncode == 0 and "not settled" not in result.stderr, result.stderr[-3000:]
+    assert _in_gradebook(course) == (full, 0.0)
+    assert _graded_stamp(course) == "2026-01-09 10:00:00.000000 UTC"
+    table = GradedSubmissions(course.db_url)
+    try:
+        assert len(table.rows(WEEK, "ana")) == 5
+    finally:
+        table.close()
 
     # the report's table and the page are of the submission that counts; submitted/ holds the newest, and
     # its page is no leak (the student wrote the full-marks notebook too)

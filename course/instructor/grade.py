@@ -13,10 +13,8 @@ Tasks are handed out a few at a time (the cluster's threads, twice over), so thi
 the notebooks in flight, not the class.
 """
 import contextlib
-import functools
 import os
 import queue
-import shutil
 import sys
 import tempfile
 import threading
@@ -26,21 +24,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
-from nbgrader.api import Gradebook
-from nbgrader.preprocessors import SaveAutoGrades
-from nbgrader.utils import parse_utc
 from sqlalchemy.exc import SAWarning
 
 from .cluster import GradingCluster
-from .counted import CHOICE_WORDS, GradedSubmissions, choose, counted_choice, pack
-from .gradebook import retrying, snapshot_for_workers
+from .counted import CHOICE_WORDS, GradedSubmissions, counted_choice
+from .gradebook import snapshot_for_workers
 from .jobs import HEARTBEAT_SECONDS, MAX_ATTEMPTS, JobTable, new_run_id, submission_digest
 from .layout import CourseError
+from .record import config_of, fill_score, merge, record_missing, settle_counted
 from .release import release
 from .terminal import printable
 from .worker.task import GraderBundle, bundle_value, close_graders, grade_submission, started_topic
 
-__all__ = ["grade", "grading_cluster", "settle_counted", "summary_lines", "Outcome"]
+__all__ = ["grade", "grading_cluster", "summary_lines", "Outcome"]
 
 WORKER_STOPPED = "the grading worker stopped unexpectedly"
 
@@ -90,7 +86,7 @@ def grade(course, week, *, workers=None, scheduler=None, timeout=None, memory_mb
     if cluster is not None and (workers, scheduler, threads, environment) != (None, None, None, None):
         raise CourseError("grade on a given cluster takes its workers, scheduler, threads and environment from it")
     workers = workers or os.cpu_count() or 1
-    choice = counted_choice(_config(course))   # a bad setting is told before grading
+    choice = counted_choice(config_of(course))   # a bad setting is told before grading
     if workers < 1:
         raise CourseError(f"--workers must be at least 1, got {workers}")
     overrides = {"Execute.timeout": timeout, "GuardedExecute.memory_limit_mb": memory_mb,
@@ -243,8 +239,8 @@ class _Run:
         found, notes = _find_notebook(self.course.submitted / row.student / self.week, self.notebook)
         if found is None:
             outcome = self.outcomes[row.student] = Outcome(row.student, "failed", notes=notes)
-            _record_missing(self.course, self.week, row.student, self.kept)
-            _fill_score(self.course, self.week, outcome)
+            record_missing(self.course, self.week, row.student, self.kept)
+            fill_score(self.course, self.week, outcome)
             self.table.finish(row, "failed", "; ".join(notes), outcome.score, outcome.max_score)
             self.bar.update(1)
             return
@@ -315,7 +311,7 @@ def _earlier_outcome(course, week, job):
     """The Outcome of a submission graded (or failed) by an earlier run, as the gradebook has it."""
     outcome = Outcome(job.student, job.state, notes=[f"unchanged since it was {job.state}"]
                       + ([job.reason] if job.reason else []))
-    _fill_score(course, week, outcome)
+    fill_score(course, week, outcome)
     return outcome
 
 
@@ -342,7 +338,7 @@ class _Heartbeat:
 
 def _configured(course, section, name):
     """A setting of nbgrader_config.py, or the default of the class it configures."""
-    config = _config(course)
+    config = config_of(course)
     if name in config.get(section, {}):
         return config[section][name]
     from .worker.nbgrader_plugins import GuardedExecute
@@ -407,135 +403,18 @@ def _find_notebook(folder, notebook):
 
 # ---------------------------------------------------------------- the gradebook
 
-def _gradebook_write(function):
-    """A write (or read) of the gradebook, run again while the database is away or another grader
-    wrote the same row first (gradebook.retrying)."""
-    @functools.wraps(function)
-    def wrapper(*args, **kwargs):
-        return retrying(lambda: function(*args, **kwargs))
-    return wrapper
-
-
 def _record(course, week, notebook, student, result, kept):
     """Write one worker result into the gradebook and autograded/ (and among the graded submissions,
     ``kept``: GradedSubmissions); returns the Outcome."""
     outcome = Outcome(student, result["status"], notes=list(result.get("notes", [])),
                       seconds=result.get("seconds", 0.0), peak_memory_mb=result.get("peak_memory_mb"))
+    scores = None
     if outcome.status == "graded":
-        outcome.submission = _merge(course, week, student, notebook, result["notebook"], kept)
+        outcome.submission, scores = merge(course, week, student, notebook, result["notebook"], kept)
     else:
-        _record_missing(course, week, student, kept, keep_existing=True)
-    _fill_score(course, week, outcome)
+        record_missing(course, week, student, kept, keep_existing=True)
+    fill_score(course, week, outcome, scores)
     return outcome
-
-
-def _config(course):
-    return _read_config(course, (course.root / "nbgrader_config.py").stat().st_mtime_ns)
-
-
-@functools.lru_cache(maxsize=8)
-def _read_config(course, modified):
-    return course.config()
-
-
-@_gradebook_write
-def _merge(course, week, student, notebook, graded, kept, files=None):
-    """Record a graded notebook (the worker's, as text) in the course gradebook and autograded/, and
-    keep it among the student's graded submissions (``kept``: GradedSubmissions); returns the digest
-    of the submission's files. ``files``: {name: bytes} of the submission's other files
-    (timestamp.txt, the exchange's submission_secret.txt); default: those in submitted/."""
-    folder = course.submitted / student / week
-    if files is None:
-        files = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file() and p.suffix != ".ipynb"}
-        originals = {p.name: p.read_bytes() for p in folder.glob("*.ipynb")}
-        submission = submission_digest(folder, b"")
-    else:
-        submission = None    # putting back a kept one: its row stays as it is
-    stamp = files.get("timestamp.txt", b"").decode("utf-8", "replace").strip()
-    timestamp = parse_utc(stamp) if stamp else None
-    with Gradebook(course.db_url) as gb:
-        gb.update_or_create_student(student)
-        if timestamp or submission is None:   # one put back has its own time, or none
-            gb.update_or_create_submission(week, student, timestamp=timestamp)
-        else:
-            gb.update_or_create_submission(week, student)
-    resources = {"nbgrader": {"notebook": notebook, "assignment": week, "student": student,
-                              "db_url": course.db_url}}
-    config = _config(course)
-    autograde = list(config.Autograde.autograde_preprocessors)
-    cut = next((i for i, p in enumerate(autograde) if p is SaveAutoGrades), len(autograde))
-    result = nbformat.reads(graded, as_version=4)
-    for cls in autograde[cut:]:
-        result, resources = cls(config=config)(result, resources)
-    target = course.autograded / student / week
-    if target.exists():
-        shutil.rmtree(target)
-    target.mkdir(parents=True)
-    # as nbgrader does: the other files of the submission come along (timestamp.txt, and the
-    # exchange's submission_secret.txt, which releasing feedback needs)
-    for name, content in files.items():
-        (target / name).write_bytes(content)
-    nbformat.write(result, target / f"{notebook}.ipynb")
-    if submission is not None:
-        with Gradebook(course.db_url) as gb:
-            found = gb.find_submission(week, student)
-            scores = dict(score=float(found.score), penalty=float(found.late_submission_penalty or 0.0),
-                          max_score=float(found.max_score), seconds_late=float(found.total_seconds_late or 0.0))
-        kept.keep(week, student, submission, handed_in=timestamp.timestamp() if timestamp else None,
-                  result=pack(graded, files, originals), **scores)
-    return submission
-
-
-def settle_counted(course, week, students, choice=None, kept=None):
-    """Put the submission that counts (c.CountedSubmission) of each of ``students`` into the gradebook
-    and autograded/, where another is there; returns {student: the GradedRow that counts, or None}.
-    ``kept``: the course's GradedSubmissions, when the caller has it open."""
-    choice = choice or counted_choice(_config(course))
-    notebook = course.notebook_name(week)
-    table, counted = kept or GradedSubmissions(course.db_url), {}
-    try:
-        for student in students:
-            rows = retrying(table.rows, week, student)
-            row = counted[student] = choose(rows, choice)
-            if row is None or row.counts:
-                continue
-            graded, files, _ = retrying(table.result, row)
-            _merge(course, week, student, notebook, graded, table, files=files)
-            table.mark_counted(row)
-    finally:
-        if kept is None:
-            table.close()
-    return counted
-
-
-@_gradebook_write
-def _record_missing(course, week, student, kept, keep_existing=False):
-    """A submission with every test at 0 (as nbgrader does for a missing notebook); ``kept``: the
-    course's GradedSubmissions. With ``keep_existing``, an earlier grading of the student is left as it was.
-    """
-    with Gradebook(course.db_url) as gb:
-        gb.update_or_create_student(student)
-        existed = any(s.assignment.name == week for s in gb.find_student(student).submissions)
-        submission = gb.update_or_create_submission(week, student)
-        if keep_existing and existed:
-            return
-        for notebook in submission.notebooks:
-            for grade in notebook.grades:
-                grade.auto_score = 0
-                grade.needs_manual_grade = False
-        gb.db.commit()
-    kept.none_counts(week, student)   # none of the graded submissions is in the gradebook now
-
-
-@_gradebook_write
-def _fill_score(course, week, outcome):
-    """The score after any late penalty (and a note of the penalty)."""
-    with Gradebook(course.db_url) as gb:
-        submission = gb.find_submission(week, outcome.student)
-        penalty = float(submission.late_submission_penalty or 0.0)
-        outcome.score, outcome.max_score = float(submission.score) - penalty, float(submission.max_score)
-        if penalty:
-            outcome.notes.append(f"late: {penalty:g} point(s) off")
 
 
 def summary_lines(outcomes, sandbox=True, names=None):

@@ -37,7 +37,8 @@ from .exchange import (collect_from_exchange, feedback_released, kept_notice_rel
 from .feedback import feedback
 from .feedback_page import EarlyFeedback
 from .counted import CHOICE_WORDS, counted_choice
-from .grade import grade, grading_cluster, settle_counted
+from .grade import grade, grading_cluster
+from .record import settle_counted
 from .jobs import JobTable
 from .late import course_dates, due_dates, show_due
 from .limits import GradingLimits
