@@ -12,9 +12,10 @@ Which counts (nbgrader_config.py, c.CountedSubmission.choice):
   "best": the highest score after the late penalty (of equal ones, the latest).
 
 The gradebook and autograded/ hold the submission that counts: Formgrader, ``report``, grades.csv,
-the LMS upload and the feedback after the due date all show it. The grading service first hands each
-submission its own page, then puts the counted one back (``settle``). A regrade grades what is in
-submitted/ again; earlier submissions keep the score they were given.
+the LMS upload and the feedback after the due date all show it (course.instructor.record puts it
+back after ``grade``, after nbgrader's own autograde, and in the grading service after each
+submission got its own page). A regrade grades what is in submitted/ again; earlier submissions
+keep the score they were given.
 """
 import base64
 import json
