@@ -23,12 +23,11 @@ import time
 import zlib
 from dataclasses import dataclass
 
-from sqlalchemy import (Column, Float, Integer, LargeBinary, MetaData, String, Table, UniqueConstraint, and_,
-                        create_engine, select)
+from sqlalchemy import Column, Float, Integer, LargeBinary, MetaData, String, Table, UniqueConstraint, and_, select
 from traitlets import Enum, TraitError
 from traitlets.config import LoggingConfigurable
 
-from .gradebook import retrying
+from .gradebook import CourseTable, retrying
 from .layout import CourseError
 
 __all__ = ["CountedSubmission", "GradedSubmissions", "GradedRow", "choose", "counted_choice", "CHOICE_WORDS"]
@@ -133,15 +132,10 @@ def _decoded(files):
     return {name: base64.b64decode(text) for name, text in files.items()}
 
 
-class GradedSubmissions:
+class GradedSubmissions(CourseTable):
     """The graded submissions of a course's gradebook database (a table beside nbgrader's)."""
 
-    def __init__(self, url):
-        self.engine = create_engine(url, future=True, pool_pre_ping=True)
-        retrying(lambda: _metadata.create_all(self.engine, checkfirst=True))
-
-    def close(self):
-        self.engine.dispose()
+    metadata = _metadata
 
     def keep(self, week, student, submission, *, handed_in, seconds_late, score, penalty, max_score, result):
         """Record a submission just graded, now the one the gradebook holds (a regrade of the same
@@ -191,7 +185,3 @@ class GradedSubmissions:
         was recorded with every test at 0)."""
         retrying(lambda: self._execute(_graded.update().where(and_(_graded.c.week == week,
                                                                    _graded.c.student == student)).values(counts=0)))
-
-    def _execute(self, statement):
-        with self.engine.begin() as db:
-            db.execute(statement)

@@ -43,7 +43,7 @@ nbgrader.api.get_alembic_version = _schema_head
 warnings.filterwarnings("ignore", category=SAWarning, module=r"nbgrader\.api")
 
 __all__ = ["sqlite_file", "gradebook_exists", "shown", "check_url", "snapshot_for_workers", "retrying",
-           "DatabaseAway"]
+           "DatabaseAway", "CourseTable"]
 
 # What grading workers read: the weeks as released (their notebooks and cells), never a student's rows.
 _RELEASED_TABLES = ("course", "assignment", "notebook", "base_cell", "source_cell", "grade_cells",
@@ -139,3 +139,21 @@ def retrying(function, *args, **kwargs):
             if conflicts == 3:
                 raise
             time.sleep(0.1 * conflicts)
+
+
+class CourseTable:
+    """A table of the course's own in the gradebook's database, beside nbgrader's: ``metadata``
+    (a subclass's) holds it, and it is created on first use."""
+
+    metadata = None
+
+    def __init__(self, url):
+        self.engine = create_engine(url, future=True, pool_pre_ping=True)
+        retrying(lambda: self.metadata.create_all(self.engine, checkfirst=True))
+
+    def close(self):
+        self.engine.dispose()
+
+    def _execute(self, statement):
+        with self.engine.begin() as db:
+            db.execute(statement)

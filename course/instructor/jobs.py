@@ -15,10 +15,9 @@ import time
 from dataclasses import dataclass
 
 import psutil
-from sqlalchemy import (Column, Float, Integer, MetaData, String, Table, Text, UniqueConstraint, and_, create_engine,
-                        func, select)
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, UniqueConstraint, and_, func, select
 
-from .gradebook import retrying
+from .gradebook import CourseTable, retrying
 from .terminal import printable
 
 __all__ = ["JobTable", "Job", "submission_digest", "new_run_id", "STATES", "MAX_ATTEMPTS"]
@@ -100,15 +99,10 @@ def _run_is_gone(run, heartbeat_at, now):
     return heartbeat_at is None or now - heartbeat_at > _GONE_AFTER
 
 
-class JobTable:
+class JobTable(CourseTable):
     """The jobs of a course's gradebook database (created beside nbgrader's tables)."""
 
-    def __init__(self, url):
-        self.engine = create_engine(url, future=True, pool_pre_ping=True)
-        retrying(lambda: _metadata.create_all(self.engine, checkfirst=True))
-
-    def close(self):
-        self.engine.dispose()
+    metadata = _metadata
 
     # planning ---------------------------------------------------------------
     def plan(self, week, digests, run, force=()):
@@ -180,10 +174,6 @@ class JobTable:
         # only while this run holds the job: a run that took it over since has the last word
         retrying(lambda: self._execute(_jobs.update().where(and_(_jobs.c.id == job.id, _jobs.c.run == job.run))
                                         .values(**values)))
-
-    def _execute(self, statement):
-        with self.engine.begin() as db:
-            db.execute(statement)
 
     # reading ----------------------------------------------------------------
     def jobs(self, week=None):
