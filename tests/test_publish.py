@@ -85,6 +85,16 @@ def test_published_folder_holds_the_student_course_only(side, lms_folder):
     assert not re.search(r"@[A-Z_]+@", readme)   # every placeholder was filled
 
 
+def test_start_sh_leaves_out_what_the_courses_environment_leaves_out(side):
+    """pip installs jsonschema's optional IRI checker for jupyter-events; start.sh removes it, as make
+    does for the instructor: importing it costs about a second at the start of every command that
+    reads a notebook (each nbgrader command a student runs, JupyterLab)."""
+    probe = ("import importlib.util, sys, nbformat, nbgrader.apps\n"
+             "print([n for n in ('rfc3987_syntax', 'lark') if importlib.util.find_spec(n) or n in sys.modules])")
+    result = subprocess.run([side.python, "-c", probe], capture_output=True, text=True, env=side.env(side.base))
+    assert result.returncode == 0 and result.stdout.strip() == "[]", result.stdout + result.stderr[-2000:]
+
+
 def test_publish_again_replaces_its_own_folder_but_no_other(side, lms_folder, tmp_path, monkeypatch):
     monkeypatch.setattr(publish_module, "release", lambda *a, **k: None)   # release/ is current
     (lms_folder / "week1" / "stale.txt").write_text("from an earlier publish")
