@@ -23,7 +23,7 @@ from ._readonly import make_read_only
 from .isolation import is_remote, isolate, spy_on, without_printing
 from .messages import (NOT_ATTEMPTED, WHERE, CheckFailed, Hint, describe, error_hint, fail, format_value,
                        not_implemented, render_failure, subject, your_lines)
-from .numerics import as_floats, is_real_scalar, numerical_gradient, relative_difference
+from .numerics import is_real_scalar, numerical_gradient, relative_difference
 
 __all__ = [
     "CheckFailed",
@@ -195,14 +195,23 @@ def _bug_values(bugs):
         yield label, value
 
 
+def _floats(value):
+    """``value`` as an array of floats, NaN and infinities included (None if it is not numbers)."""
+    try:
+        return np.array(value, dtype=float, subok=False)
+    except (TypeError, ValueError):
+        return None
+
+
 def _matching_labels(value, bugs, rtol, atol):
-    """The labels of every bug of ``bugs`` whose value ``value`` is (shape and values), in their order."""
-    received = as_floats(value)
+    """The labels of every bug of ``bugs`` whose value ``value`` is (shape and values, NaN and
+    infinities at the same places), in their order."""
+    received = _floats(value)
     if received is None:
         return []
     labels = []
     for label, bug_value in _bug_values(bugs):
-        bug_array = as_floats(bug_value)
+        bug_array = _floats(bug_value)
         if (bug_array is not None and bug_array.shape == received.shape and _close(received, bug_array, rtol, atol)
                 and label not in labels):
             labels.append(label)
@@ -315,7 +324,13 @@ def _tolerance(expected, rtol, atol):
 def _close(value, expected, rtol, atol):
     if value.shape != expected.shape:
         return False
-    return bool((abs(value - expected) <= _tolerance(expected, rtol, atol)).all())
+    with np.errstate(invalid="ignore"):
+        near = abs(value - expected) <= _tolerance(expected, rtol, atol)
+    # where either is NaN or infinite (a bug's value may be), only the same non-finite value matches
+    odd = ~(np.isfinite(value) & np.isfinite(expected))
+    if odd.any():
+        near = np.where(odd, (value == expected) | (np.isnan(value) & np.isnan(expected)), near)
+    return bool(near.all())
 
 
 def _value_hints(name, value, expected, rtol, atol, m, bugs, dtype=None):
@@ -394,7 +409,8 @@ def check_array(name, value, expected, *, rtol=1e-5, atol=1e-8, m=None, bugs=Non
     if not np.isfinite(received).all():
         bad = int((~np.isfinite(received)).sum())
         fail([f"{name} contains {bad} NaN or infinite value(s): {format_value(received)}"],
-              "NaN usually comes from np.log(0), 0/0 or an overflow in np.exp; check the inputs of those operations.")
+             (_matching_bug(received, bugs, rtol, atol) if bugs else None)
+             or "NaN usually comes from np.log(0), 0/0 or an overflow in np.exp; check the inputs of those operations.")
     if _close(received, expected, rtol, atol):
         return
     difference = abs(received - expected)

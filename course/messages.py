@@ -179,9 +179,29 @@ def _mixed_dimensions(text, dimensions):
     return None
 
 
+def _index_past_a_dimension(text, dimensions):
+    """The hint for an index past the end of an array sized by one dimension of the test's data, where the
+    index fits another (an array made with X.shape[0] and filled for each of the X.shape[1] examples)."""
+    found = re.search(r"index (\d+) is out of bounds for axis \d+ with size (\d+)", text)
+    if not found or not dimensions:
+        return None
+    index, size = (int(number) for number in found.groups())
+    meant = sorted(d for d in dimensions if d > index and dimensions[d] != dimensions.get(size))
+    if size not in dimensions or not meant:
+        return None
+    names = sorted((dimensions[size], dimensions[meant[0]]))
+    return Hint(f"an array of {size} entries, {dimensions[size]}, was indexed at {index}: it was made with the wrong "
+                f"dimension, where {meant[0]}, {dimensions[meant[0]]}, belongs (X.shape[0] for X.shape[1]?).",
+                f"{names[0]} and {names[1]} mixed up (a shape from the wrong dimension)")
+
+
 def error_hint(error, dimensions=None):
     """The hint for an error the student's code raised (None for none); ``dimensions`` as for checks.call."""
     text = str(error)
+    if isinstance(error, IndexError):
+        past = _index_past_a_dimension(text, dimensions)
+        if past:
+            return past
     if isinstance(error, (ValueError, TypeError)):
         mixed = _mixed_dimensions(text, dimensions)
         if mixed:

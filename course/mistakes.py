@@ -61,6 +61,7 @@ def activation_mistakes(z, asked):
             mistakes["exp(z) in place of exp(-z) in the sigmoid (the sign inside exp)"] = np.exp(-np.logaddexp(0.0, z))
             mistakes["1 / 1 + np.exp(-z), which is 1 + exp(-z): brackets missing around the denominator"] = 1 + np.exp(-z)
             mistakes["exp(-z) / (1 + exp(-z)), which is 1 - sigmoid(z)"] = np.exp(-np.logaddexp(0.0, z))
+            mistakes["1 / (1 - exp(-z)): a minus in place of the plus in the denominator"] = 1 / (1 - np.exp(-z))
         if asked == "leaky_relu":
             mistakes["np.maximum(0.01, z): z clamped at 0.01 in place of the slope 0.01 * z"] = np.maximum(0.01, z)
         if asked == "softmax" and z.ndim == 2:
@@ -181,14 +182,14 @@ def _quiet(function):
 def neuron_step_mistakes(x, y, w, b, learning_rate, cost):
     """{description: (w_new, b_new)} of the usual mistakes in one gradient step of a sigmoid neuron on
     one example (x, y) with ``cost`` "mse" or "cross_entropy", for ``bugs=``: the step up the gradient
-    (or a - y written y - a), the bias left out of z, the other cost's derivative, dC/da used as dz, no
-    learning rate, w's step without the factor x, w or b not updated, and for the mse the 1/2 left out
-    and the factor a (1 - a) with z in it or with a factor missing."""
+    (or a - y written y - a), the bias left out of z or added once per input, z from every product
+    w_i x_j, the other cost's derivative, dC/da used as dz, no learning rate, w's step without the factor x, w or b not updated,
+    and for the mse the 1/2 left out and the factor a (1 - a) with z in it or with a factor missing."""
     x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
     z = float(np.sum(w * x)) + b
 
-    def step(dz_of, with_bias=True, rate=learning_rate, times_x=True):
-        zz = z if with_bias else z - b
+    def step(dz_of, with_bias=True, rate=learning_rate, times_x=True, bias_times=1, z_value=None):
+        zz = (z if with_bias else z - b) + (bias_times - 1) * b if z_value is None else z_value
         a = float(np.exp(-np.logaddexp(0.0, -zz)))
         dz = dz_of(a, zz)
         return w - rate * dz * (x if times_x else 1.0), b - rate * dz
@@ -201,6 +202,11 @@ def neuron_step_mistakes(x, y, w, b, learning_rate, cost):
     mistakes = {"a step up the gradient (+ learning_rate * dz), or y - a written in place of a - y":
                     step(lambda a, zz: -right(a, zz)),
                 "z = w^T x without the bias b": step(right, with_bias=False),
+                "b added to every term of the sum (z = sum(w * x + b) counts b once per input)":
+                    step(right, bias_times=x.size) if x.size > 1 and b != 0 else None,
+                "every product w_i x_j summed, not only w_i x_i (np.sum(w.T * x) of a row and a column is an "
+                "(n, n) matrix): z = sum(w) sum(x) + b":
+                    step(right, z_value=float(np.sum(w)) * float(np.sum(x)) + b) if x.size > 1 else None,
                 f"the derivative of the {other.replace('_', '-')} cost in place of that of the "
                 f"{cost.replace('_', '-')} cost": step(derivatives[other]),
                 "a step without the learning rate": step(right, rate=1.0) if learning_rate != 1 else None,
@@ -371,16 +377,20 @@ def forward_mistakes(X, parameters, hidden, output):
     return mistakes
 
 
-def _backward(AL, Y, layers, hidden, dZL=None, hidden_dZ=None, dA_factor=1.0, weights=True):
+def _backward(AL, Y, layers, hidden, dZL=None, hidden_dZ=None, dA_factor=1.0, weights=True, kept_dZ=()):
     """The gradients {"dW1", "db1", ...} of the cross-entropy through ``layers`` (from _forward), with
     ``hidden_dZ(dA, Z, l)`` computing dZ of the hidden layer l; ``weights=False`` passes dZ back
-    without W.T (numpy broadcasting it, as a student's code would)."""
+    without W.T (numpy broadcasting it, as a student's code would); in the hidden layers ``kept_dZ``
+    dZ is not computed again: the layer above's is used (ValueError where its shape differs)."""
     examples, depth = AL.shape[1], len(layers)
     dZ = AL - Y if dZL is None else dZL
     found = {}
     for l in reversed(range(1, depth + 1)):
         A_prev, W, _, Z = layers[l - 1]
-        if l < depth:
+        if l in kept_dZ:
+            if dZ.shape != Z.shape:
+                raise ValueError("the layer above has another size")
+        elif l < depth:
             dZ = hidden_dZ(dA, Z, l) if hidden_dZ else dA * _derivative(Z, hidden)
         found[f"dW{l}"] = dZ @ A_prev.T / examples
         found[f"db{l}"] = dZ.sum(axis=1, keepdims=True) / examples
@@ -394,8 +404,9 @@ def gradient_mistakes(X, Y, parameters, hidden, output, key=None):
     ``forward_mistakes`` with the cross-entropy cost on the labels ``Y`` (``key``: only grads[key] of each,
     for ``bugs=``): every mistake of ``activation_backward_mistakes`` in the hidden layers, the derivative
     taken at the Z of the next or the previous layer, dZ of the output layer as Y - AL or with the output
-    activation's derivative on top of AL - Y, a 1/m in dA_prev, and the backward passes of the networks of
-    ``forward_mistakes`` (with the derivative of the activation they use, or of the one asked)."""
+    activation's derivative on top of AL - Y, one hidden layer without its backward step, a 1/m in
+    dA_prev, and the backward passes of the networks of ``forward_mistakes`` (with the derivative of the
+    activation they use, or of the one asked)."""
     Y = np.asarray(Y, dtype=float)
     L = len(parameters) // 2  # the number of layers
     names = [hidden] * (L - 1) + [output]
@@ -417,6 +428,20 @@ def gradient_mistakes(X, Y, parameters, hidden, output, key=None):
             try:
                 found[f"the derivative of the hidden layer l taken at the Z of {which}"] = _backward(
                     AL, Y, layers, hidden, hidden_dZ=at_other)
+            except ValueError:
+                pass
+        # a layer test or loop bound off by one: one hidden layer skips its activation's backward step
+        name = _ACTIVATION_NAMES[hidden]
+        for skipped in range(1, L):
+            if L > 2:
+                found[f"dZ{skipped} = dA{skipped}: the derivative of {name} left out in hidden layer {skipped} only "
+                      f"(a loop bound or a test of l off by one)"] = _backward(
+                    AL, Y, layers, hidden,
+                    hidden_dZ=lambda dA, Z, k, skipped=skipped: dA if k == skipped else dA * _derivative(Z, hidden))
+            try:
+                found[f"dZ{skipped} not computed: the dZ of layer {skipped + 1} used again in hidden layer {skipped} "
+                      f"(its {name} backward step skipped, e.g. a test of l off by one)"] = _backward(
+                    AL, Y, layers, hidden, kept_dZ={skipped})
             except ValueError:
                 pass
     found["dZ of the output layer as Y - AL (the opposite sign)"] = _backward(AL, Y, layers, hidden, dZL=Y - AL)

@@ -21,7 +21,7 @@ WEEKS = COURSE.weeks()
 MINIMUM_NAMED_SHARE = 0.9
 OUTSIDE_BUGS = ROOT / "tests" / "outside_bugs"     # sets written by people who did not read the catalogue
 # bugs of each set named when it landed (of those that fail their test): a later change must not name fewer
-NAMED_OUTSIDE = {"set1": 112, "set2": 107, "set3": 118, "set4": 124, "set5": 97}
+NAMED_OUTSIDE = {"set1": 112, "set2": 107, "set3": 118, "set4": 124, "set5": 97, "set6": 83, "set7": 93}
 
 # (week, bug, words of the mistake its visible test must name)
 FAMILIES = {
