@@ -183,8 +183,9 @@ def neuron_step_mistakes(x, y, w, b, learning_rate, cost):
     """{description: (w_new, b_new)} of the usual mistakes in one gradient step of a sigmoid neuron on
     one example (x, y) with ``cost`` "mse" or "cross_entropy", for ``bugs=``: the step up the gradient
     (or a - y written y - a), the bias left out of z or added once per input, z from every product
-    w_i x_j, the other cost's derivative, dC/da used as dz, no learning rate, w's step without the factor x, w or b not updated,
-    and for the mse the 1/2 left out and the factor a (1 - a) with z in it or with a factor missing."""
+    w_i x_j, the other cost's derivative, dC/da used as dz, no learning rate, w's step without the
+    factor x, w or b not updated, and for the mse the 1/2 left out and the factor a (1 - a) with z in
+    it or with a factor missing."""
     x, w = np.asarray(x, dtype=float), np.asarray(w, dtype=float)
     z = float(np.sum(w * x)) + b
 
