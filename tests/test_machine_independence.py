@@ -7,11 +7,13 @@ families and with one and two threads:
   writes to stderr and each notebook takes under a minute (tests/nbval_clean.py);
 - the autograder gives the reference of every week, a bug of every week and correct
   alternatives with training loops exactly the same scores, and the right ones.
-nbval runs every notebook under every family, each family's own notebook (week 1 under the
-first, week 2 under the second, ...) with two threads and the others with one: so every notebook
-and every family runs with both thread counts. Grading runs every family once, two of them with
-two threads. (The checked outputs are rounded to what the math fixes, and the grader compares with
-tolerances: neither should see the last bits.)
+nbval runs every notebook under two families, each family two notebooks: its own (week 1 under
+the first, week 2 under the second, ...) with two threads, and the next one with one thread. So
+every notebook runs with both thread counts, and every family runs with both, in eight runs of a
+notebook rather than sixteen (every notebook under every family). Grading runs every family once,
+two of them with two threads, on the cohorts of two weeks: its own and the next, so that every
+week's cohort is graded with one thread and with two. (The checked outputs are rounded to what the
+math fixes, and the grader compares with tolerances: neither should see the last bits.)
 The runs with two threads have the machine to themselves (tests/machine_lock.py): the fewer the
 notebooks they run, the less the other tests wait.
 """
@@ -34,20 +36,27 @@ from course.instructor.layout import Course
 
 CORETYPES = ("Haswell", "SkylakeX", "Zen", "Sandybridge")
 NOTEBOOKS = sorted((ROOT / "source").glob("*/*.ipynb"))
-# nbval: each kernel with both thread counts, two threads for one notebook (the kernel's own, by index)
+# nbval: each kernel with both thread counts, on one notebook each (its own with two threads, the next with one)
 NBVAL_CONFIGS = [(core, threads) for core in CORETYPES for threads in (1, 2)]
-# grading: each kernel once, with one and two threads in turn
+# grading: each kernel once, with two and one threads in turn, on its own week's cohort and the next one's
 CONFIGS = sorted(((core, 2 - index % 2) for index, core in enumerate(CORETYPES)), key=lambda config: config[1])
 
 
 def _nbval_notebooks(config):
-    """The notebooks nbval runs under ``config``: a kernel's own notebook with two threads, the others with one."""
+    """The notebook nbval runs under ``config``: a kernel's own with two threads, the next one with one."""
     core, threads = config
-    own = NOTEBOOKS[CORETYPES.index(core) % len(NOTEBOOKS)]
-    return [own] if threads == 2 else [path for path in NOTEBOOKS if path != own]
+    index = CORETYPES.index(core) + (0 if threads == 2 else 1)
+    return [NOTEBOOKS[index % len(NOTEBOOKS)]]
 # beside each week's reference, the submissions its variants/<week>.py lists in ON_EVERY_CPU
 COHORT = {week: list(getattr(variants_module(Course(ROOT), week), "ON_EVERY_CPU", []))
           for week in Course(ROOT).weeks()}
+
+
+def _graded_weeks(config):
+    """The weeks whose cohorts are graded under ``config``: its kernel's own (by index) and the next."""
+    weeks = list(COHORT)
+    index = CORETYPES.index(config[0])
+    return [weeks[index % len(weeks)], weeks[(index + 1) % len(weeks)]]
 
 
 def _config_id(config):
@@ -130,7 +139,7 @@ def test_a_cell_that_writes_to_stderr_fails_the_nbval_run(tmp_path):
 
 @pytest.fixture(scope="module")
 def graded_matrix(grading_course, tmp_path_factory, request):
-    """{config: {week: {student: {grade id: score}}}}: the same cohort graded under every config."""
+    """{config: {week: {student: {grade id: score}}}}: each week's cohort graded under two configs."""
     variants = {}
     for week in COHORT:
         bugs, alternatives = load_variants(grading_course, week)
@@ -152,14 +161,14 @@ def graded_matrix(grading_course, tmp_path_factory, request):
         core, threads = config
         course = Course(roots[config])
         # one worker: its kernel computes while it judges (another run uses the other core); one
-        # cluster for the four weeks (OPENBLAS_CORETYPE: read by the worker and its kernels as they start)
+        # cluster for its two weeks (OPENBLAS_CORETYPE: read by the worker and its kernels as they start)
         with cores.take(threads), _alone(request, threads), \
                 grading_cluster(1, threads=threads, environment={"OPENBLAS_CORETYPE": core}) as cluster:
-            for week, cohort in cohorts.items():
-                submit(course, week, cohort)
+            for week in _graded_weeks(config):
+                submit(course, week, cohorts[week])
                 grade(course, week, cluster=cluster, progress=False, log=lambda *a: None)
-        return {week: {student: cell_scores(course, week, student) for student in cohort}
-                for week, cohort in cohorts.items()}
+        return {week: {student: cell_scores(course, week, student) for student in cohorts[week]}
+                for week in _graded_weeks(config)}
     order = sorted(CONFIGS, key=lambda config: config[1])    # the 1-thread runs side by side first
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         results = dict(zip(order, pool.map(run, order)))
@@ -168,15 +177,15 @@ def graded_matrix(grading_course, tmp_path_factory, request):
 
 def test_grades_are_the_same_on_every_cpu_and_thread_count(graded_matrix):
     results, maxima = graded_matrix
-    first = results[CONFIGS[0]]
-    for config in CONFIGS[1:]:
-        for week in COHORT:
-            differing = {student: {g: (first[week][student][g], results[config][week][student][g])
-                                   for g in maxima[week]
-                                   if first[week][student][g] != results[config][week][student][g]}
-                         for student in first[week]}
-            differing = {s: d for s, d in differing.items() if d}
-            assert not differing, f"{week} under {_config_id(config)} differs from {_config_id(CONFIGS[0])}: {differing}"
+    for week in COHORT:
+        first, second = [config for config in CONFIGS if week in results[config]]
+        assert {first[1], second[1]} == {1, 2}, week      # one thread and two
+        differing = {student: {g: (results[first][week][student][g], results[second][week][student][g])
+                               for g in maxima[week]
+                               if results[first][week][student][g] != results[second][week][student][g]}
+                     for student in COHORT[week] + ["reference"]}
+        differing = {s: d for s, d in differing.items() if d}
+        assert not differing, f"{week} under {_config_id(second)} differs from {_config_id(first)}: {differing}"
 
 
 def test_on_every_cpu_the_reference_gets_full_marks_and_each_bug_loses_points(graded_matrix):
