@@ -4,6 +4,7 @@ import shutil
 import nbformat
 from nbgrader.api import Gradebook
 
+from course.instructor.cohort import Variant
 from course.instructor.grade import grade
 from course.validation import exercise_of
 
@@ -55,3 +56,30 @@ def exercises(course, week):
             for cell in notebook.grade_cells:
                 found.setdefault(exercise_of(cell.name, functions), []).append(cell.name)
         return found
+
+
+def bundled(variants, prefix):
+    """The variants in as few notebooks as can hold them: [(student, Variant, [its variants])], no two of
+    a notebook's variants changing the same solution cell or graded as the same exercise. Each exercise
+    is graded on its own (its tests call the reference in place of the notebook's other functions), so a
+    notebook of bugs loses the points of its bugs' exercises, each bug's own, and keeps the others'."""
+    groups = []
+    for variant in variants:
+        taken = set(variant.edits) | set(variant.replace)
+        if variant.exercise:
+            taken.add(("exercise", variant.exercise))
+        group = next((g for g in groups if not g[0] & taken), None)
+        if group is None:
+            groups.append(group := (set(), []))
+        group[0].update(taken)
+        group[1].append(variant)
+    result = []
+    for index, (_, members) in enumerate(groups, start=1):
+        name = f"{prefix}-{index}"
+        edits, replace = {}, {}
+        for member in members:
+            edits.update(member.edits)
+            replace.update(member.replace)
+        combined = Variant(name, None, "; ".join(f"{m.name} ({m.description})" for m in members), edits, replace)
+        result.append((name, combined, members))
+    return result

@@ -1,13 +1,20 @@
 """The autograder grades right: for every week, the reference scores full marks,
 the blank release scores 0, each known bug loses the points of its exercise and
 only those, correct implementations written differently keep full marks, and code
-that tries to get its answers from the grader gets nothing for them."""
+that tries to get its answers from the grader gets nothing for them.
+
+The known bugs are graded several to a notebook, each of another exercise (tests/autograding.py,
+bundled): a notebook of bugs must lose points in each of its bugs' exercises and keep every other
+exercise's points. The grader grades each exercise on its own (its tests call the reference in place
+of the notebook's other functions), which makes that sound, and the exercises without a bug check it;
+tests/test_hints.py runs every bug alone through its visible tests. The correct alternatives share
+notebooks the same way; each cheat has its own."""
 import html
 
 import nbformat
 import pytest
 
-from autograding import exercises, grade_cohort, max_scores
+from autograding import bundled, exercises, grade_cohort, max_scores
 from conftest import ROOT, host_files_written
 from hostile import cheat_variants, snoop_code
 from course.instructor.cohort import build_submission, load_variants
@@ -17,20 +24,38 @@ from course.instructor.layout import Course, CourseError
 WEEKS = Course(ROOT).weeks()
 VARIANTS = {week: load_variants(Course(ROOT), week) for week in WEEKS}
 MINIMUM_BUGS = {"week1": 6}
+# {week: [(student, Variant, [its variants])]}: the bugs, and the alternatives, several to a notebook
+BUG_NOTEBOOKS = {week: bundled(VARIANTS[week][0], "bugs") for week in WEEKS}
+ALTERNATIVE_NOTEBOOKS = {week: bundled(VARIANTS[week][1], "alternatives") for week in WEEKS}
+
+
+def student_of(week, name):
+    """The student whose notebook holds the variant ``name`` (a cheat is its own student)."""
+    for student, _, members in BUG_NOTEBOOKS[week] + ALTERNATIVE_NOTEBOOKS[week]:
+        if any(member.name == name for member in members):
+            return student
+    return name
+
+
+def notebook_of(week, name):
+    """The variants graded with ``name`` in its notebook, itself included."""
+    student = student_of(week, name)
+    return next(members for s, _, members in BUG_NOTEBOOKS[week] + ALTERNATIVE_NOTEBOOKS[week] if s == student)
 
 
 @pytest.fixture(scope="session")
 def graded_weeks(grading_course, grading_workers, loopback_server, hostile_token):
-    """Grade each week's whole cohort once -- reference, blank, bugs, alternatives, cheats and a
-    submission that snoops around its sandbox -- when first asked."""
+    """Grade each week's whole cohort once -- reference, blank, the notebooks of bugs and of
+    alternatives, cheats and a submission that snoops around its sandbox -- when first asked."""
     results = {}
 
     def graded(week):
         if week not in results:
-            bugs, alternatives = VARIANTS[week]
             cohort = {"reference": build_submission(grading_course, week),
                       "blank": build_submission(grading_course, week, filled=False)}
-            for variant in bugs + alternatives + cheat_variants(week):
+            for student, variant, _ in BUG_NOTEBOOKS[week] + ALTERNATIVE_NOTEBOOKS[week]:
+                cohort[student] = build_submission(grading_course, week, variant)
+            for variant in cheat_variants(week):
                 cohort[variant.name] = build_submission(grading_course, week, variant)
             snoop = build_submission(grading_course, week)
             first = next(c for c in snoop.cells if c.metadata.get("nbgrader", {}).get("solution"))
@@ -82,12 +107,14 @@ def _variant_cases(kind):
 @pytest.mark.parametrize("week, variant", list(_variant_cases("bug")))
 def test_bug_loses_only_its_exercise(graded_weeks, week, variant):
     week, outcomes, scores, maxima, by_exercise = graded_weeks(week)
-    got = scores[variant.name]
+    got = scores[student_of(week, variant.name)]
     own = by_exercise[variant.exercise]
     assert sum(got[g] for g in own) < sum(maxima[g] for g in own), \
         f"{variant.name} ({variant.description}) kept all points of {variant.exercise}"
-    others = {g: got[g] for g in maxima if g not in own and got[g] != maxima[g]}
-    assert not others, f"{variant.name} also lost points in {others}"
+    beside = notebook_of(week, variant.name)
+    bugs_here = {g for bug in beside for g in by_exercise[bug.exercise]}
+    others = {g: got[g] for g in maxima if g not in bugs_here and got[g] != maxima[g]}
+    assert not others, f"{variant.name} also lost points in {others} (graded beside {[b.name for b in beside]})"
 
 
 @pytest.mark.parametrize("week, variant", [pytest.param(w, v, id=f"{w}-{v.name}")
@@ -121,22 +148,19 @@ def test_snooping_in_the_sandbox_finds_nothing_and_costs_nothing(graded, grading
 @pytest.mark.parametrize("week, variant", list(_variant_cases("alternative")))
 def test_correct_alternative_keeps_full_marks(graded_weeks, week, variant):
     week, outcomes, scores, maxima, _ = graded_weeks(week)
-    lost = {g: scores[variant.name][g] for g in maxima if scores[variant.name][g] != maxima[g]}
-    assert not lost, f"{variant.name} ({variant.description}) lost points: {lost}"
+    student = student_of(week, variant.name)
+    lost = {g: scores[student][g] for g in maxima if scores[student][g] != maxima[g]}
+    assert not lost, f"{variant.name} ({variant.description}) lost points: {lost} (graded beside " \
+                     f"{[v.name for v in notebook_of(week, variant.name)]})"
 
 
 def test_feedback_never_shows_hidden_tests(graded, grading_course):
     """Feedback pages: results yes, hidden test code or expected values no. feedback() scans each
     page it writes with leaks_in_feedback and deletes (refuses) one that shows any, so every page
-    written and none refused means no page showed any. The pages of the reference, the blank, the
-    snoop, every cheat and alternative, and a bug of each exercise (the pages of the other bugs of an
-    exercise fail the same tests, with other values)."""
+    written and none refused means no page showed any. The pages of every notebook of the cohort:
+    the reference, the blank, the snoop, every cheat, and the notebooks of every bug and alternative."""
     week, outcomes, *_ = graded
-    bugs, alternatives = VARIANTS[week]
-    first_bugs = {}
-    for bug in bugs:
-        first_bugs.setdefault(bug.exercise, bug.name)
-    chosen = {"reference", "blank", "snoop", *first_bugs.values(), *(v.name for v in alternatives),
+    chosen = {"reference", "blank", "snoop", *(s for s, _, _ in BUG_NOTEBOOKS[week] + ALTERNATIVE_NOTEBOOKS[week]),
               *(v.name for v in cheat_variants(week))}
     pages = feedback(grading_course, week, log=lambda *a: None, students=sorted(chosen))
     assert not pages.refused, pages.refused
@@ -162,7 +186,7 @@ def test_a_failed_test_records_its_mistake_and_shows_a_message(graded_weeks, gra
     mistakes = {(item.exercise, mistake) for item in class_mistakes(grading_course, [week]) for mistake in item.mistakes}
     family_bugs = [(name, words) for cases in FAMILIES.values() for w, name, words in cases if w == week]
     for name, words in family_bugs:
-        cell = _test_cell(_autograded(grading_course, week, name), f"test_{bugs[name].exercise}")
+        cell = _test_cell(_autograded(grading_course, week, student_of(week, name)), f"test_{bugs[name].exercise}")
         record = cell.metadata["course"]
         assert words in record["mistake"], (name, record)
         [error] = [o for o in cell.outputs if o.output_type == "error"]
@@ -171,9 +195,10 @@ def test_a_failed_test_records_its_mistake_and_shows_a_message(graded_weeks, gra
         assert any(line.startswith("\x1b[1;34mhint:") for line in error.traceback)
         assert (bugs[name].exercise, record["mistake"]) in mistakes
     name, words = family_bugs[0]
-    result = grading_course.nbgrader("generate_feedback", week, "--student", name, "--force")
+    student = student_of(week, name)
+    result = grading_course.nbgrader("generate_feedback", week, "--student", student, "--force")
     assert result.returncode == 0, result.stderr[-2000:]
-    page = (grading_course.feedback / name / week / f"{grading_course.notebook_name(week)}.html").read_text()
+    page = (grading_course.feedback / student / week / f"{grading_course.notebook_name(week)}.html").read_text()
     assert words in html.unescape(page) and "most recent call last" not in page
 
 
@@ -181,7 +206,7 @@ def test_week4_graded_tests_of_train_show_no_progress_lines(graded_weeks, gradin
     """Graded, the tests of train say one line at most, also for a train without the optional
     print_every (the contract's signature) that prints every epoch."""
     graded_weeks("week4")
-    for student in ("reference", "alt-train-own-shuffle"):
+    for student in ("reference", student_of("week4", "alt-train-own-shuffle")):
         notebook = _autograded(grading_course, "week4", student)
         for grade_id in ("test_train", "test_train_hidden"):
             text = "".join(o.get("text", "") for o in _test_cell(notebook, grade_id).outputs
@@ -202,8 +227,13 @@ def test_feedback_before_the_due_date_shows_what_the_instructor_chose(graded_wee
     """The pages the grading service hands back before the due date: the visible tests' messages
     always; whether each exercise's hidden tests passed ("pass_fail") and the scores ("score") as
     chosen; what a hidden test found never (a student could read the hidden tests off them)."""
-    week, outcomes, scores, maxima, _ = graded_weeks("week1")
-    student = "bug-missing-1-over-m"                      # propagate: its visible and hidden tests fail
+    week, outcomes, scores, maxima, by_exercise = graded_weeks("week1")
+    # the smallest notebook of bugs with one of propagate that fails its hidden tests, and an exercise
+    # none of its bugs is in
+    student, members = min(((s, members) for s, _, members in BUG_NOTEBOOKS[week]
+                            if any(bug.exercise == "propagate" for bug in members)
+                            and scores[s]["test_propagate_hidden"] == 0), key=lambda found: len(found[1]))
+    kept = next(e for e in by_exercise if e not in {bug.exercise for bug in members})
     notebook = _autograded(grading_course, week, student)
     visible = _message(_test_cell(notebook, "test_propagate"))
     hidden = _message(_test_cell(notebook, "test_propagate_hidden"))
@@ -224,7 +254,7 @@ def test_feedback_before_the_due_date_shows_what_the_instructor_chose(graded_wee
     assert "The hidden tests of propagate run when your notebook is graded" in shown["visible"]
     for shows in ("pass_fail", "score"):
         assert "Hidden tests of propagate: not all passed" in shown[shows]
-        assert "Hidden tests of sigmoid: all passed" in shown[shows]
+        assert f"Hidden tests of {kept}: all passed" in shown[shows]
     assert "propagate: hidden tests</a> (not all passed)" in shown["pass_fail"]
     assert total in shown["score"]
     with pytest.raises(CourseError, match="shows one of visible, pass_fail, score"):

@@ -1,9 +1,9 @@
 """One grade, whichever way the course is graded and wherever it lives.
 
-Every week's reference, one of its known bugs and a correct alternative are graded through each way
-an instructor can grade, in one course that lives where people try things: under /tmp, in a folder
-whose name has a space and a non-ASCII letter, reached once through a symlink, graded by a Python
-environment that lives outside the course folder (under /tmp too):
+Every week's reference, and a notebook with one of its known bugs and a correct alternative, are
+graded through each way an instructor can grade, in one course that lives where people try things:
+under /tmp, in a folder whose name has a space and a non-ASCII letter, reached once through a
+symlink, graded by a Python environment that lives outside the course folder (under /tmp too):
 
 - ``python -m course grade`` (the course's command), run by that outside environment;
 - ``nbgrader autograde`` (nbgrader's own command), run from the symlinked folder;
@@ -30,7 +30,7 @@ import pytest
 
 from autograding import cell_scores, exercises, max_scores, submit
 from conftest import ROOT
-from course.instructor.cohort import build_submission, load_variants
+from course.instructor.cohort import Variant, build_submission, load_variants
 from course.instructor.layout import Course
 
 WEEKS = Course(ROOT).weeks()
@@ -38,11 +38,16 @@ ENTRY_POINTS = ("course", "nbgrader", "formgrader")
 
 
 def cases(course, week):
-    """{case: (variant or None)}: the reference, a known bug and a correct alternative (the bugs of
-    every exercise are graded in tests/test_autograde.py; here the ways of grading are compared)."""
+    """{case: (variant or None)}: the reference, and a notebook with a known bug and, in other cells, a
+    correct alternative (the bugs of every exercise are graded in tests/test_autograde.py; here the
+    ways of grading are compared)."""
     bugs, alternatives = load_variants(course, week)
-    chosen = [bugs[len(bugs) // 2], alternatives[0]]
-    return {"reference": None, **{variant.name: variant for variant in chosen}}
+    bug = bugs[len(bugs) // 2]
+    cells = set(bug.edits) | set(bug.replace)
+    alternative = next(a for a in alternatives if not (set(a.edits) | set(a.replace)) & cells)
+    both = Variant("bug-and-alternative", bug.exercise, f"{bug.name} and {alternative.name}",
+                   {**alternative.edits, **bug.edits}, {**alternative.replace, **bug.replace})
+    return {"reference": None, both.name: both}
 
 
 def outside_environment(folder):
