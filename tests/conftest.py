@@ -30,7 +30,7 @@ SHARED_DATA = ROOT.parent / "shared" / "data"
 # The slowest groups start first, the quick ones fill the gaps. The CPU matrix goes last: its runs
 # with two BLAS threads take the machine alone (tests/machine_lock.py), and wait least for the tests
 # beside them when few are left.
-SLOWEST_FIRST = ["test_autograde", "test_hostile", "students", "test_entry_points"]
+SLOWEST_FIRST = ["students", "test_autograde", "test_hostile", "test_entry_points"]
 LAST = ["test_machine_independence"]
 GROUP_OF_MODULE = {"test_publish": "students", "test_exchange": "students", "test_student_browser": "students"}
 

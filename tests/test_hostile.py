@@ -48,8 +48,33 @@ def _graded_course(root, workers, port, token, leave_out=()):
     return course, cohort, outcomes, scores
 
 
+def _grading_processes():
+    """[(run id, command line)] of the processes of grading runs this test process started
+    (course.instructor.cluster: each carries its run's id, which starts with host and pid)."""
+    import socket
+
+    import psutil
+    ours = f"{socket.gethostname()}:{os.getpid()}:"
+    found = []
+    for process in psutil.process_iter():
+        try:
+            run = process.environ().get("COURSE_GRADING_RUN", "")
+            if run.startswith(ours):
+                found.append((run, process.cmdline()))
+        except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+            pass
+    return found
+
+
 @pytest.fixture(scope="module")
-def _serial_run(tmp_path_factory, loopback_server, hostile_token):
+def _runs_before():
+    """The grading runs of this test process alive before this module grades: a cluster an earlier
+    module shares for the whole session (tests/conftest.py, grading_workers)."""
+    return {run for run, _ in _grading_processes()}
+
+
+@pytest.fixture(scope="module")
+def _serial_run(_runs_before, tmp_path_factory, loopback_server, hostile_token):
     """The cohort but its resource attacks, graded by one worker, started in the background."""
     root = tmp_path_factory.mktemp("hostile") / "serial"
     with ThreadPoolExecutor(1) as pool:
@@ -123,18 +148,8 @@ def test_several_workers_grade_like_one(parallel, serial):
     assert {s: parallel_outcomes[s].status for s in serial_cohort} == {s: o.status for s, o in serial_outcomes.items()}
 
 
-def test_no_grading_process_is_left_running(parallel, serial):
-    import socket
-
-    import psutil
-    ours = f"{socket.gethostname()}:{os.getpid()}:"   # runs started by this test process (jobs.new_run_id)
-    leftovers = []
-    for process in psutil.process_iter():
-        try:
-            if process.environ().get("COURSE_GRADING_RUN", "").startswith(ours):
-                leftovers.append(process.cmdline())
-        except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
-            pass
+def test_no_grading_process_is_left_running(_runs_before, parallel, serial):
+    leftovers = [command for run, command in _grading_processes() if run not in _runs_before]
     assert not leftovers
 
 
