@@ -6,6 +6,7 @@ parts; the release has no hidden ones). Explorations that Validate would skip ar
 skipped here too (course.validation.cells_to_skip).
 """
 import contextlib
+import functools
 import io
 import linecache
 
@@ -20,7 +21,10 @@ from course.validation import cells_to_skip  # noqa: E402
 _TRANSFORMER = TransformerManager()
 
 
+@functools.lru_cache(maxsize=4096)
 def _cell_code(source):
+    """The cell as Python (IPython's magics and shell lines turned into calls): the same cells run for
+    every bug of a week, and tokenizing them again took a third of the time."""
     return _TRANSFORMER.transform_cell(source)
 
 
