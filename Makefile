@@ -23,7 +23,7 @@ PYTEST_ARGS ?=
 DIR     ?= published
 EXCHANGE ?=
 
-.PHONY: help venv demo test test-browser lab release collect grade status feedback serve report publish bench clean
+.PHONY: help venv demo test test-setup test-browser lab release collect grade status feedback serve report publish bench clean
 
 help:
 	@echo "make demo       release week 1, grade a demo cohort, print the gradebook (in demo/)"
@@ -66,7 +66,7 @@ $(SANDBOX):
 # PostgreSQL: the tests run the gradebook on a real server too (they start a throwaway one as an
 # unprivileged user, in a temporary folder). Instructors need it only for a PostgreSQL gradebook.
 DATABASE_SERVER := $(VENV)/.database-server
-$(DATABASE_SERVER):
+$(DATABASE_SERVER): | $(SANDBOX)   # after it: one apt-get at a time
 	$(call system_package,ls /usr/lib/postgresql/*/bin/initdb,postgresql,the server of the tests' second gradebook,Fedora: sudo dnf install postgresql-server; Arch: sudo pacman -S postgresql)
 	touch $(DATABASE_SERVER)
 
@@ -84,8 +84,14 @@ venv: $(STAMP)
 demo: $(STAMP) $(SANDBOX)
 	$(COURSE) demo $(WEEKS) $(if $(WORKERS),--workers $(WORKERS))
 
-test: $(STAMP) $(SANDBOX) $(DATABASE_SERVER)
+# the environment and the system packages side by side: pip works on one core, apt-get mostly waits
+# on downloads and dpkg (a fresh machine needs both)
+test:
+	@$(MAKE) --no-print-directory -j2 test-setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-setup: $(STAMP) $(SANDBOX) $(DATABASE_SERVER)
+	@:
 
 # Opt-in: a real browser (Debian's chromium; Playwright's own browser download is not used).
 PLAYWRIGHT := playwright==1.65.2
