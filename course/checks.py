@@ -23,7 +23,7 @@ from ._readonly import make_read_only
 from .isolation import is_remote, isolate, spy_on, without_printing
 from .messages import (NOT_ATTEMPTED, WHERE, CheckFailed, Hint, describe, error_hint, fail, format_value,
                        not_implemented, render_failure, subject, your_lines)
-from .numerics import is_real_scalar, numerical_gradient, relative_difference
+from .numerics import as_floats, is_real_scalar, numerical_gradient, relative_difference
 
 __all__ = [
     "CheckFailed",
@@ -195,23 +195,15 @@ def _bug_values(bugs):
         yield label, value
 
 
-def _floats(value):
-    """``value`` as an array of floats, NaN and infinities included (None if it is not numbers)."""
-    try:
-        return np.array(value, dtype=float, subok=False)
-    except (TypeError, ValueError):
-        return None
-
-
 def _matching_labels(value, bugs, rtol, atol):
     """The labels of every bug of ``bugs`` whose value ``value`` is (shape and values, NaN and
     infinities at the same places), in their order."""
-    received = _floats(value)
+    received = as_floats(value, finite=False)
     if received is None:
         return []
     labels = []
     for label, bug_value in _bug_values(bugs):
-        bug_array = _floats(bug_value)
+        bug_array = as_floats(bug_value, finite=False)
         if (bug_array is not None and bug_array.shape == received.shape and _close(received, bug_array, rtol, atol)
                 and label not in labels):
             labels.append(label)

@@ -190,7 +190,10 @@ def neuron_step_mistakes(x, y, w, b, learning_rate, cost):
     z = float(np.sum(w * x)) + b
 
     def step(dz_of, with_bias=True, rate=learning_rate, times_x=True, bias_times=1, z_value=None):
-        zz = (z if with_bias else z - b) + (bias_times - 1) * b if z_value is None else z_value
+        if z_value is None:
+            zz = (z if with_bias else z - b) + (bias_times - 1) * b
+        else:
+            zz = z_value
         a = float(np.exp(-np.logaddexp(0.0, -zz)))
         dz = dz_of(a, zz)
         return w - rate * dz * (x if times_x else 1.0), b - rate * dz

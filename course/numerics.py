@@ -17,12 +17,14 @@ def is_real_scalar(value):
     return isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf"
 
 
-def as_floats(value):
+def as_floats(value, finite=True):
+    """``value`` as an array of floats, or None if it is not numbers (or, with ``finite``, has NaN or
+    infinities)."""
     try:
         array = np.array(value, dtype=float, subok=False)
     except (TypeError, ValueError):
         return None
-    return array if np.isfinite(array).all() else None
+    return array if not finite or np.isfinite(array).all() else None
 
 
 def numerical_gradient(f, x, epsilon=1e-6):

@@ -58,6 +58,15 @@ def exercises(course, week):
         return found
 
 
+def combined(name, exercise, variants):
+    """One Variant that makes the changes of all ``variants`` (each to other solution cells)."""
+    edits, replace = {}, {}
+    for variant in variants:
+        edits.update(variant.edits)
+        replace.update(variant.replace)
+    return Variant(name, exercise, "; ".join(f"{v.name} ({v.description})" for v in variants), edits, replace)
+
+
 def bundled(variants, prefix):
     """The variants in as few notebooks as can hold them: [(student, Variant, [its variants])], no two of
     a notebook's variants changing the same solution cell or graded as the same exercise. Each exercise
@@ -73,13 +82,5 @@ def bundled(variants, prefix):
             groups.append(group := (set(), []))
         group[0].update(taken)
         group[1].append(variant)
-    result = []
-    for index, (_, members) in enumerate(groups, start=1):
-        name = f"{prefix}-{index}"
-        edits, replace = {}, {}
-        for member in members:
-            edits.update(member.edits)
-            replace.update(member.replace)
-        combined = Variant(name, None, "; ".join(f"{m.name} ({m.description})" for m in members), edits, replace)
-        result.append((name, combined, members))
-    return result
+    return [(f"{prefix}-{index}", combined(f"{prefix}-{index}", None, members), members)
+            for index, (_, members) in enumerate(groups, start=1)]

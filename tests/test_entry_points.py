@@ -32,9 +32,9 @@ from pathlib import Path
 
 import pytest
 
-from autograding import cell_scores, exercises, max_scores, submit
+from autograding import cell_scores, combined, exercises, max_scores, submit
 from conftest import ROOT
-from course.instructor.cohort import Variant, build_submission, load_variants
+from course.instructor.cohort import build_submission, load_variants
 from course.instructor.layout import Course
 
 WEEKS = ("week3", "week4")
@@ -49,9 +49,7 @@ def cases(course, week):
     bug = bugs[len(bugs) // 2]
     cells = set(bug.edits) | set(bug.replace)
     alternative = next(a for a in alternatives if not (set(a.edits) | set(a.replace)) & cells)
-    both = Variant("bug-and-alternative", bug.exercise, f"{bug.name} and {alternative.name}",
-                   {**alternative.edits, **bug.edits}, {**alternative.replace, **bug.replace})
-    return {"reference": None, both.name: both}
+    return {"reference": None, "bug-and-alternative": combined("bug-and-alternative", bug.exercise, [alternative, bug])}
 
 
 def outside_environment(folder):
